@@ -1,0 +1,95 @@
+// The contract between the engine and a switch: what a dialect is, and what a
+// connected switch driver can do.
+
+import type { PortConfig } from '../../domain/port-config';
+
+/** How to reach one switch. Credentials are already decrypted by the engine. */
+export interface SwitchEndpoint {
+  id: string;
+  dialect: string;
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  /** Enable secret for dialects with a privileged mode (ios); optional. */
+  enablePassword?: string;
+  /**
+   * Pinned SSH host key as `SHA256:<base64>` (OpenSSH fingerprint form). When set,
+   * a different key is refused with an error naming both fingerprints.
+   */
+  hostKeyFingerprint?: string;
+}
+
+/** A port change: which port, and the complete configuration it must end with. */
+export interface PortChange {
+  port: string;
+  config: PortConfig;
+}
+
+/**
+ * A dialect is data plus parsers (networking-generic-switch style): command
+ * templates, prompt and error patterns, and parsers of `show` output. The
+ * generic CLI session owns SSH, prompts, paging and error detection.
+ */
+export interface Dialect {
+  /** Registry name: `eos`, `nxos`, `ios`, `sonic`, `linux`. */
+  readonly name: string;
+  /** Longest port description the platform accepts. */
+  readonly descriptionMax: number;
+  /** Matches the end of output: the CLI prompt in any mode. */
+  readonly prompt: RegExp;
+  /** Output matching any of these means the last command failed. */
+  readonly errorPatterns: RegExp[];
+  /** Sent once after login (e.g. `terminal length 0`). */
+  readonly sessionSetup: string[];
+  /** Enter and leave configuration mode. */
+  readonly enterConfig: string[];
+  readonly exitConfig: string[];
+  /** Commands (inside config mode) that make `port` match `config` exactly, whatever it had before. */
+  configurePort(port: string, config: PortConfig): string[];
+  /** Commands (inside config mode) that create the VLAN if missing and name it. */
+  ensureVlan(vlan: number, name: string): string[];
+  /** Commands (inside config mode) that delete the VLAN. */
+  removeVlan(vlan: number): string[];
+  /** Commands (outside config mode) that persist the running config. */
+  readonly save: string[];
+  /** Command (outside config mode) that shows one port's configuration. */
+  showPort(port: string): string;
+  /** Parses `showPort` output; throws a DeviceError when the port does not exist. */
+  parsePort(output: string): PortConfig;
+  /** Command that lists the VLANs configured on the switch and its parser. */
+  readonly showVlans: string;
+  parseVlans(output: string): number[];
+}
+
+/** A connected switch. One instance = one SSH session; callers close it. */
+export interface SwitchDriver {
+  /** Applies every change in one configuration session; returns after the commands succeed. */
+  configurePorts(changes: PortChange[]): Promise<void>;
+  /** Reads the ports back from the device (running config). */
+  readPorts(ports: string[]): Promise<Map<string, PortConfig>>;
+  ensureVlan(vlan: number, name: string): Promise<void>;
+  removeVlan(vlan: number): Promise<void>;
+  listVlans(): Promise<number[]>;
+  /** Persists the running configuration (copy running-config startup-config, ...). */
+  save(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Errors at the driver edge. `retryable` tells the workflow executor whether
+ * trying again may help (a dropped connection) or not (the CLI rejected a command).
+ */
+export class DeviceError extends Error {
+  constructor(
+    message: string,
+    readonly device: string,
+    readonly retryable: boolean,
+    /** The command that failed and what the device answered, when known. */
+    readonly sent?: string,
+    readonly received?: string,
+  ) {
+    super(message);
+    this.name = 'DeviceError';
+  }
+}

@@ -1,0 +1,9 @@
+// Unit and integration tests run from TypeScript sources through swc; e2e tests
+// drive the compiled provider (dist/) with the real terraform binary.
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/tests'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  testTimeout: 60000,
+};
