@@ -1,0 +1,17 @@
+// The explicit list of switch dialects the engine can drive.
+
+import type { Dialect } from './driver';
+import { eos } from './eos';
+
+/** Every supported dialect, by registry name. Adding one: its file, one line here. */
+const dialects: ReadonlyMap<string, Dialect> = new Map([eos].map((d) => [d.name, d]));
+
+/** The dialect called `name`, or undefined when Maestro does not know it. */
+export function getDialect(name: string): Dialect | undefined {
+  return dialects.get(name);
+}
+
+/** Names of every supported dialect, for error messages and docs. */
+export function dialectNames(): string[] {
+  return [...dialects.keys()];
+}
