@@ -52,11 +52,12 @@ function unwrapDynamic(value: DynamicValue, type: CtyType, writer: WireWriter, p
 }
 
 function primitiveToWire(value: CtyValue, type: 'string' | 'number' | 'bool', path: readonly CtyPathStep[]): unknown {
-  const ok =
-    type === 'string' ? typeof value === 'string'
-    : type === 'bool' ? typeof value === 'boolean'
-    : typeof value === 'number' && Number.isFinite(value);
-  if (!ok) throw mismatch(path, type === 'number' ? 'a finite number' : type, value);
+  const ok = type === 'bool' ? typeof value === 'boolean' : typeof value === type;
+  if (!ok) throw mismatch(path, type, value);
+  // cty has infinities but JSON does not, and nothing in Maestro needs them.
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new CtyValueError(path, `expected a finite number, got ${value}`);
+  }
   return value;
 }
 
