@@ -21,6 +21,8 @@ export type CtyType =
  * attach refinements (msgpack extension 12); we accept them and drop them.
  */
 export class Unknown {
+  /** Makes the class nominal, so `isUnknown`'s false branch keeps arrays and objects. */
+  private readonly brand = 'cty.unknown';
   private constructor() {}
   static readonly value = new Unknown();
   toString(): string {
