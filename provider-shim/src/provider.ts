@@ -1,0 +1,60 @@
+// The maestro provider: its configuration, its resources, and how it reaches the engine.
+
+import { readFileSync } from 'node:fs';
+import { FrameworkServer } from './framework/server';
+import type { Diagnostics } from './framework/diagnostics';
+import type { ObjectValue, ProviderDef } from './framework/resource';
+import type { ProviderServer } from './tfplugin6/protocol';
+import type { MaestroClient } from './resources/engine';
+import { switchPort } from './resources/switch-port';
+
+/** Reads a value from the config, else from the environment. */
+function setting(config: ObjectValue, attr: string, env: string): string | null {
+  const v = config[attr];
+  if (typeof v === 'string' && v !== '') return v;
+  return process.env[env] || null;
+}
+
+function readFileSetting(path: string, attr: string, diags: Diagnostics): string | null {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch (err) {
+    diags.error(`Cannot read ${attr}`, `${attr}: ${(err as Error).message}`, [attr]);
+    return null;
+  }
+}
+
+async function configure(config: ObjectValue, diags: Diagnostics): Promise<MaestroClient | null> {
+  const endpoint = setting(config, 'endpoint', 'MAESTRO_ENDPOINT');
+  if (!endpoint) diags.error('Missing engine endpoint', 'Set endpoint in the provider block or MAESTRO_ENDPOINT, e.g. "127.0.0.1:7443".', ['endpoint']);
+  let token = setting(config, 'token', 'MAESTRO_TOKEN');
+  const tokenFile = process.env.MAESTRO_TOKEN_FILE;
+  if (!token && tokenFile) token = readFileSetting(tokenFile, 'token', diags);
+  if (!token) diags.error('Missing engine token', 'Set token in the provider block, or MAESTRO_TOKEN / MAESTRO_TOKEN_FILE.', ['token']);
+  const caFile = setting(config, 'ca_cert_file', 'MAESTRO_CA_CERT_FILE');
+  if (!caFile) diags.error('Missing engine CA certificate', 'Set ca_cert_file in the provider block or MAESTRO_CA_CERT_FILE: the PEM file the engine wrote into its data directory (tls/ca.pem).', ['ca_cert_file']);
+  const caCertPem = caFile ? readFileSetting(caFile, 'ca_cert_file', diags) : null;
+  if (diags.hasErrors() || !endpoint || !token || !caCertPem) return null;
+  const { EngineClient } = await import('../../engine/src/api/client');
+  return EngineClient.connect({ endpoint, token, caCertPem });
+}
+
+export const provider: ProviderDef<MaestroClient> = {
+  schema: {
+    version: 0,
+    description: 'Maestro orchestrates bare-metal servers, switches and tenancies through its engine.',
+    attributes: {
+      endpoint: { type: 'string', optional: true, description: 'Engine API address as host:port. Defaults to MAESTRO_ENDPOINT.' },
+      token: { type: 'string', optional: true, sensitive: true, description: 'Engine API token. Defaults to MAESTRO_TOKEN, or the contents of MAESTRO_TOKEN_FILE.' },
+      ca_cert_file: { type: 'string', optional: true, description: 'PEM file of the certificate the engine API presents. Defaults to MAESTRO_CA_CERT_FILE.' },
+    },
+  },
+  configure,
+  resources: [switchPort],
+  dataSources: [],
+};
+
+/** Entry point for the plugin server (loaded after the handshake). */
+export function createProvider(): ProviderServer {
+  return new FrameworkServer(provider);
+}

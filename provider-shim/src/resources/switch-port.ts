@@ -1,0 +1,172 @@
+// maestro_switch_port: one switch port's configuration, owned by terraform.
+
+import type { CtyValue } from '../cty/types';
+import { isUnknown } from '../cty/types';
+import type { PortConfig } from '../../../engine/src/domain/port-config';
+import { validatePortConfig, VLAN_MAX, VLAN_MIN, MTU_MAX, MTU_MIN } from '../../../engine/src/domain/port-config';
+import type { Diagnostics } from '../framework/diagnostics';
+import { requiresReplace, useStateForUnknown } from '../framework/plan-modifiers';
+import type { ObjectValue, Resource } from '../framework/resource';
+import { timeoutsBlock } from '../framework/timeouts';
+import { eachElement, intBetween, matches, noControlCharacters, oneOf } from '../framework/validators';
+import { reportEngineError, type MaestroClient } from './engine';
+
+/** Who the engine records as the port's owner. */
+const OWNER = 'terraform:maestro_switch_port';
+const SWITCH_ID = /^[a-z0-9][a-z0-9-]*$/;
+const PORT_NAME = /^[A-Za-z][A-Za-z0-9/.\-]*$/;
+
+/** The config fields in `state` as a PortConfig, or null while any is unknown. */
+function portConfigOf(v: ObjectValue): PortConfig | null {
+  const fields = ['mode', 'access_vlan', 'allowed_vlans', 'native_vlan', 'mtu', 'description', 'admin_state'];
+  if (fields.some((f) => isUnknown(v[f]) || (Array.isArray(v[f]) && (v[f] as CtyValue[]).some(isUnknown)))) return null;
+  const allowed = v.allowed_vlans as number[] | null;
+  return {
+    mode: v.mode as PortConfig['mode'],
+    accessVlan: v.access_vlan as number | null,
+    allowedVlans: allowed === null ? null : [...new Set(allowed)].sort((a, b) => a - b),
+    nativeVlan: v.native_vlan as number | null,
+    mtu: v.mtu as number,
+    description: v.description as string,
+    adminState: v.admin_state as PortConfig['adminState'],
+  };
+}
+
+/**
+ * The state for a port read from the device. Where the device only says the same
+ * thing differently (native VLAN 1 = unset), the prior value is kept so that a
+ * refresh never shows a change that is not one.
+ */
+function stateOf(switchId: string, port: string, cfg: PortConfig, prior: ObjectValue | null): ObjectValue {
+  return {
+    id: `${switchId}/${port}`,
+    switch: switchId,
+    port,
+    mode: cfg.mode,
+    access_vlan: cfg.mode === 'access' ? cfg.accessVlan : null,
+    allowed_vlans: cfg.mode === 'trunk' ? cfg.allowedVlans : null,
+    native_vlan: cfg.mode === 'trunk' ? nativeVlanOf(cfg.nativeVlan, prior?.native_vlan ?? null) : null,
+    mtu: cfg.mtu,
+    description: cfg.description,
+    admin_state: cfg.adminState,
+    timeouts: prior?.timeouts ?? null,
+  };
+}
+
+/** Native VLAN 1 is the device default: unset and 1 are the same, keep what the user wrote. */
+function nativeVlanOf(device: number | null, prior: CtyValue): number | null {
+  if (device !== null && device !== 1) return device;
+  return prior === 1 ? 1 : null;
+}
+
+/** Maps engine/domain field violations onto attribute diagnostics. */
+function reportViolations(violations: { field: string; reason: string }[], diags: Diagnostics): void {
+  for (const v of violations) diags.error(`Invalid ${v.field}`, `${v.field}: ${v.reason}.`, [v.field]);
+}
+
+export const switchPort = {
+  typeName: 'maestro_switch_port',
+  timeouts: { create: '5m', update: '5m', delete: '5m' },
+  schema: {
+    version: 0,
+    description: 'The configuration of one switch port, applied by the Maestro engine over the switch CLI and verified by reading it back. Deleting the resource returns the port to the quarantine configuration.',
+    attributes: {
+      id: { type: 'string', computed: true, description: 'The port\'s id, `<switch>/<port>`.', planModifiers: [useStateForUnknown()] },
+      switch: {
+        type: 'string',
+        required: true,
+        description: 'Id of the switch in the engine\'s inventory, e.g. `leaf1`. Changing it replaces the resource.',
+        validators: [matches(SWITCH_ID, 'a switch id of lowercase letters, digits and dashes')],
+        planModifiers: [requiresReplace()],
+      },
+      port: {
+        type: 'string',
+        required: true,
+        description: 'Port name as the switch calls it, e.g. `Ethernet1` or `Ethernet49/1`. Changing it replaces the resource.',
+        validators: [matches(PORT_NAME, 'a port name such as Ethernet1 or Ethernet49/1')],
+        planModifiers: [requiresReplace()],
+      },
+      mode: { type: 'string', optional: true, computed: true, default: 'access', description: '`access` (one untagged VLAN) or `trunk` (tagged VLANs). Default `access`.', validators: [oneOf('access', 'trunk')] },
+      access_vlan: { type: 'number', optional: true, description: `VLAN of an access port (${VLAN_MIN}..${VLAN_MAX}). Required when mode is \`access\`.`, validators: [intBetween(VLAN_MIN, VLAN_MAX)] },
+      allowed_vlans: { type: { set: 'number' }, optional: true, description: `VLANs a trunk port carries (${VLAN_MIN}..${VLAN_MAX}). Required when mode is \`trunk\`.`, validators: [eachElement(intBetween(VLAN_MIN, VLAN_MAX))] },
+      native_vlan: { type: 'number', optional: true, description: 'Untagged VLAN of a trunk port; unset means the switch default (VLAN 1).', validators: [intBetween(VLAN_MIN, VLAN_MAX)] },
+      mtu: { type: 'number', optional: true, computed: true, default: 1500, description: `Port MTU in bytes (${MTU_MIN}..${MTU_MAX}). Default 1500.`, validators: [intBetween(MTU_MIN, MTU_MAX)] },
+      description: { type: 'string', optional: true, computed: true, default: '', description: 'Port description; no newlines or control characters, and at most the switch dialect\'s limit (checked at plan).', validators: [noControlCharacters()] },
+      admin_state: { type: 'string', optional: true, computed: true, default: 'up', description: '`up` or `down` (shutdown). Default `up`.', validators: [oneOf('up', 'down')] },
+    },
+    blocks: { timeouts: timeoutsBlock(['create', 'update', 'delete'], { create: '5m', update: '5m', delete: '5m' }) },
+  },
+
+  validateConfig(config, diags) {
+    const cfg = portConfigOf({ ...config, mode: config.mode ?? 'access', mtu: config.mtu ?? 1500, description: config.description ?? '', admin_state: config.admin_state ?? 'up' });
+    if (cfg === null) return;
+    // Single-value rules already ran as validators; keep the cross-field ones.
+    const crossField = validatePortConfig(cfg, { descriptionMax: Infinity }).filter((v) => /applies to|needs/.test(v.reason));
+    reportViolations(crossField, diags);
+  },
+
+  async modifyPlan({ client, planned, diags }) {
+    const cfg = portConfigOf(planned);
+    const { switch: switchId, port } = planned;
+    if (cfg === null || typeof switchId !== 'string' || typeof port !== 'string') return;
+    try {
+      const { violations } = await client.validatePortConfig({ switchId, port, config: cfg, owner: OWNER });
+      reportViolations(violations, diags);
+    } catch (err) {
+      reportEngineError(err, 'plan', diags);
+    }
+  },
+
+  async create(ctx) {
+    return applyPort(ctx.client, ctx.planned, ctx.diags, 'create');
+  },
+
+  async update(ctx) {
+    return applyPort(ctx.client, ctx.planned, ctx.diags, 'update');
+  },
+
+  async read({ client, state, diags }) {
+    try {
+      const port = await client.getPort({ switchId: state.switch as string, port: state.port as string });
+      return stateOf(port.switchId, port.port, port.config, state);
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      reportEngineError(err, 'read', diags);
+      return null;
+    }
+  },
+
+  async delete({ client, prior, diags }) {
+    try {
+      await client.releasePort({ switchId: prior.switch as string, port: prior.port as string });
+    } catch (err) {
+      if (!isNotFound(err)) reportEngineError(err, 'delete', diags);
+    }
+  },
+
+  importState(id, diags) {
+    const slash = id.indexOf('/');
+    const switchId = id.slice(0, slash);
+    const port = id.slice(slash + 1);
+    if (slash < 1 || !SWITCH_ID.test(switchId) || !PORT_NAME.test(port)) {
+      diags.error('Invalid import id', `Expected "<switch>/<port>", e.g. "leaf1/Ethernet7"; got ${JSON.stringify(id)}.`);
+      return null;
+    }
+    return { id, switch: switchId, port };
+  },
+} satisfies Resource<MaestroClient>;
+
+function isNotFound(err: unknown): boolean {
+  return (err as { code?: string }).code === 'not_found';
+}
+
+async function applyPort(client: MaestroClient, planned: ObjectValue, diags: Diagnostics, op: string): Promise<ObjectValue | null> {
+  const cfg = portConfigOf(planned) as PortConfig;
+  try {
+    const res = await client.applyPortConfig({ switchId: planned.switch as string, port: planned.port as string, config: cfg, owner: OWNER });
+    return stateOf(res.port.switchId, res.port.port, res.port.config, planned);
+  } catch (err) {
+    reportEngineError(err, op, diags);
+    return null;
+  }
+}
