@@ -1,0 +1,99 @@
+// The inventory file's one zod schema: shapes, grammars and cross-references.
+
+import { z } from 'zod';
+import { VLAN_MAX, VLAN_MIN } from '../domain/port-config';
+import { expandPortRange } from './port-range';
+
+const SAFE_TEXT = /^[^\u0000-\u001f\u007f]*$/;
+const SWITCH_ID = /^[a-z0-9][a-z0-9-]*$/;
+const ENDPOINT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)(?::(\d+))?$/;
+const HOST_KEY = /^SHA256:[A-Za-z0-9+/]+=*$/;
+
+const text = (what: string) => z.string().min(1, `${what} must not be empty`).regex(SAFE_TEXT, `${what} must not contain control characters`);
+
+const vlan = z.number().int().min(VLAN_MIN).max(VLAN_MAX);
+
+const credential = z.strictObject({
+  username: text('username'),
+  password: text('password'),
+  enable_password: text('enable_password').optional(),
+});
+
+const segment = z.strictObject({ vlan });
+
+/** `host:port` (port defaults to 22); IPv6 hosts in brackets. */
+const endpoint = z.string().transform((s, ctx) => {
+  const m = ENDPOINT.exec(s);
+  const port = m?.[2] === undefined ? 22 : Number(m[2]);
+  if (!m || port < 1 || port > 65535) {
+    ctx.addIssue({ code: 'custom', message: `endpoint ${JSON.stringify(s)} must be host:port, e.g. 10.0.0.11:22` });
+    return z.NEVER;
+  }
+  return { host: m[1].replace(/^\[|\]$/g, ''), port };
+});
+
+/** One `ports` entry, expanded: `Ethernet1-3` -> three names. */
+const portEntry = z.string().transform((s, ctx) => {
+  try {
+    return expandPortRange(s);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+});
+
+/** Flags the entry that first repeats a port name. Runs even when other entries are malformed. */
+const portList = z.array(portEntry).min(1, 'a switch needs at least one port').superRefine((entries, ctx) => {
+  const seen = new Set<string>();
+  entries.forEach((names, i) => {
+    if (!Array.isArray(names)) return;
+    for (const name of names) {
+      if (seen.has(name)) ctx.addIssue({ code: 'custom', path: [i], message: `duplicate port "${name}"` });
+      seen.add(name);
+    }
+  });
+}, { when: () => true });
+
+/**
+ * The inventory schema for an engine that knows the dialects `dialects`.
+ * Cross-references (credentials named by switches, unique switch ids) are
+ * checked even when other parts of the file are invalid, so one run reports
+ * every problem.
+ */
+export function inventorySchema(dialects: string[]) {
+  const sw = z.strictObject({
+    id: z.string().regex(SWITCH_ID, 'switch id must match [a-z0-9][a-z0-9-]* (lowercase, no "/")').max(63),
+    dialect: z.string().refine((d) => dialects.includes(d), { error: (i) => `unknown dialect ${JSON.stringify(i.input)}; known: ${dialects.join(', ')}` }),
+    endpoint,
+    credentials: z.string(),
+    host_key: z.string().regex(HOST_KEY, 'host_key must be an OpenSSH fingerprint like SHA256:AbC...').optional(),
+    ports: portList,
+  });
+  return z
+    .strictObject({
+      credentials: z.record(z.string().regex(SWITCH_ID, 'credentials names must match [a-z0-9][a-z0-9-]*'), credential),
+      segments: z.strictObject({ quarantine: segment, provisioning: segment.optional() }),
+      switches: z.array(sw),
+    })
+    .superRefine(checkReferences, { when: () => true });
+}
+
+export type InventoryFile = z.output<ReturnType<typeof inventorySchema>>;
+
+/** Cross-field rules; `inv` may be partially invalid, so every access is guarded. */
+function checkReferences(inv: any, ctx: z.RefinementCtx): void {
+  const creds = inv?.credentials && typeof inv.credentials === 'object' ? inv.credentials : {};
+  const ids = new Set<string>();
+  (Array.isArray(inv?.switches) ? inv.switches : []).forEach((s: any, i: number) => {
+    if (typeof s?.credentials === 'string' && !Object.hasOwn(creds, s.credentials)) {
+      ctx.addIssue({ code: 'custom', path: ['switches', i, 'credentials'], message: `credentials "${s.credentials}" are not defined under credentials:` });
+    }
+    if (typeof s?.id !== 'string') return;
+    if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['switches', i, 'id'], message: `duplicate switch id "${s.id}"` });
+    ids.add(s.id);
+  });
+  const q = inv?.segments?.quarantine?.vlan;
+  if (q !== undefined && q === inv?.segments?.provisioning?.vlan) {
+    ctx.addIssue({ code: 'custom', path: ['segments', 'provisioning', 'vlan'], message: `provisioning VLAN must differ from the quarantine VLAN (${q})` });
+  }
+}

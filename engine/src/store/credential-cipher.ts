@@ -1,0 +1,51 @@
+// Encrypts device credentials at rest (AES-256-GCM under the engine's master key).
+
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+/** What a credentials entry holds once decrypted. */
+export interface DeviceCredentials {
+  username: string;
+  password: string;
+  enablePassword?: string;
+}
+
+const FORMAT = 1;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+export const MASTER_KEY_BYTES = 32;
+
+/**
+ * Seals and opens credential blobs: `[format=1][iv 12][tag 16][ciphertext]`.
+ * The entry's ref is authenticated data, so a blob copied to another ref does
+ * not open.
+ */
+export class CredentialCipher {
+  /** Throws when `key` is not 32 bytes. */
+  constructor(private readonly key: Buffer) {
+    if (key.length !== MASTER_KEY_BYTES) throw new Error(`master key must be ${MASTER_KEY_BYTES} bytes, got ${key.length}`);
+  }
+
+  seal(ref: string, creds: DeviceCredentials): Buffer {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    cipher.setAAD(Buffer.from(ref));
+    const body = Buffer.concat([cipher.update(JSON.stringify(creds), 'utf8'), cipher.final()]);
+    return Buffer.concat([Buffer.from([FORMAT]), iv, cipher.getAuthTag(), body]);
+  }
+
+  /** Throws when the blob was sealed under another key or ref, or was altered. */
+  open(ref: string, blob: Buffer): DeviceCredentials {
+    if (blob[0] !== FORMAT) throw new Error(`credentials "${ref}": unknown blob format ${blob[0]}`);
+    const iv = blob.subarray(1, 1 + IV_BYTES);
+    const tag = blob.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
+    const decipher = createDecipheriv('aes-256-gcm', this.key, iv);
+    decipher.setAAD(Buffer.from(ref));
+    decipher.setAuthTag(tag);
+    try {
+      const text = Buffer.concat([decipher.update(blob.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+      return JSON.parse(text) as DeviceCredentials;
+    } catch {
+      throw new Error(`credentials "${ref}" cannot be decrypted with this engine's master key (was the inventory imported under another data dir?)`);
+    }
+  }
+}

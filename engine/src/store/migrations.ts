@@ -1,0 +1,80 @@
+// Numbered SQLite schema migrations; each runs once, in order, recorded in schema_migrations.
+
+export interface Migration {
+  /** Strictly increasing; never renumber or edit a released migration, add a new one. */
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'inventory, jobs, audit, tokens',
+    sql: `
+      CREATE TABLE credentials (
+        ref  TEXT PRIMARY KEY,
+        blob BLOB NOT NULL
+      );
+      CREATE TABLE segments (
+        name TEXT PRIMARY KEY,
+        vlan INTEGER NOT NULL CHECK (vlan BETWEEN 1 AND 4094)
+      );
+      CREATE TABLE switches (
+        id              TEXT PRIMARY KEY,
+        dialect         TEXT NOT NULL,
+        host            TEXT NOT NULL,
+        ssh_port        INTEGER NOT NULL,
+        credentials_ref TEXT NOT NULL REFERENCES credentials(ref),
+        host_key        TEXT
+      );
+      CREATE TABLE switch_ports (
+        switch_id TEXT NOT NULL REFERENCES switches(id) ON DELETE CASCADE,
+        name      TEXT NOT NULL,
+        position  INTEGER NOT NULL,
+        owner     TEXT,
+        desired   TEXT,
+        PRIMARY KEY (switch_id, name)
+      );
+      CREATE TABLE jobs (
+        id          TEXT PRIMARY KEY,
+        kind        TEXT NOT NULL,
+        state       TEXT NOT NULL,
+        error       TEXT,
+        input       TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        finished_at TEXT,
+        deadline    TEXT NOT NULL
+      );
+      CREATE INDEX jobs_created ON jobs (created_at);
+      CREATE TABLE job_steps (
+        job_id      TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+        seq         INTEGER NOT NULL,
+        name        TEXT NOT NULL,
+        device      TEXT,
+        state       TEXT NOT NULL,
+        detail      TEXT NOT NULL DEFAULT '',
+        started_at  TEXT NOT NULL,
+        finished_at TEXT,
+        PRIMARY KEY (job_id, seq)
+      );
+      CREATE TABLE audit_log (
+        id     INTEGER PRIMARY KEY AUTOINCREMENT,
+        at     TEXT NOT NULL,
+        who    TEXT NOT NULL,
+        what   TEXT NOT NULL,
+        device TEXT NOT NULL,
+        before TEXT,
+        after  TEXT,
+        result TEXT NOT NULL,
+        job_id TEXT REFERENCES jobs(id)
+      );
+      CREATE TABLE api_tokens (
+        name       TEXT PRIMARY KEY,
+        sha256     TEXT NOT NULL UNIQUE,
+        scope      TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
+];

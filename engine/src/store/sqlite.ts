@@ -1,0 +1,189 @@
+// SQLite Store on better-sqlite3: WAL, foreign keys, busy timeout, numbered migrations.
+
+import Database from 'better-sqlite3';
+import type { PortConfig } from '../domain/port-config';
+import { migrations, type Migration } from './migrations';
+import type {
+  ApiTokenRecord, AuditRecord, CredentialRecord, ImportSummary, InventoryRecords, JobRecord, JobState,
+  JobStepRecord, NewJob, PortOwnership, SegmentRecord, Store, StepState, SwitchPortRecord, SwitchRecord,
+} from './store';
+
+const BUSY_TIMEOUT_MS = 5000;
+
+type Row = Record<string, any>;
+
+const now = () => new Date().toISOString();
+const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+const parse = (s: string | null) => (s === null ? null : JSON.parse(s));
+
+/**
+ * Applies every migration newer than the database's schema version, each in its
+ * own transaction. Safe to call on every open. Throws when the database was
+ * written by a newer engine (it has versions this code does not know).
+ */
+export function migrate(db: Database.Database, list: Migration[] = migrations): number[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as Row).v ?? 0;
+  const latest = Math.max(0, ...list.map((m) => m.version));
+  if (current > latest) {
+    throw new Error(`database schema version ${current} is newer than this engine knows (${latest}); upgrade maestro`);
+  }
+  const pending = list.filter((m) => m.version > current).sort((a, b) => a.version - b.version);
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const m of pending) {
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.version, m.name, now());
+    })();
+  }
+  return pending.map((m) => m.version);
+}
+
+/** Opens (creating if needed) the SQLite database at `file` and migrates it. Use ':memory:' in tests. */
+export function openSqliteStore(file: string): SqliteStore {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  migrate(db);
+  return new SqliteStore(db);
+}
+
+const toSwitch = (r: Row): SwitchRecord => ({
+  id: r.id, dialect: r.dialect, host: r.host, sshPort: r.ssh_port, credentialsRef: r.credentials_ref, hostKey: r.host_key,
+});
+
+const toPort = (r: Row): SwitchPortRecord => ({
+  switchId: r.switch_id, name: r.name, owner: r.owner, desired: parse(r.desired) as PortConfig | null,
+});
+
+const toStep = (r: Row): JobStepRecord => ({
+  seq: r.seq, name: r.name, state: r.state, device: r.device, detail: r.detail, startedAt: r.started_at, finishedAt: r.finished_at,
+});
+
+const toAudit = (r: Row): AuditRecord => ({
+  at: r.at, who: r.who, what: r.what, device: r.device, before: parse(r.before), after: parse(r.after), result: r.result, jobId: r.job_id,
+});
+
+export class SqliteStore implements Store {
+  constructor(readonly db: Database.Database) {}
+
+  async importInventory(inv: InventoryRecords): Promise<ImportSummary> {
+    const putCredential = this.db.prepare('INSERT INTO credentials (ref, blob) VALUES (?, ?) ON CONFLICT (ref) DO UPDATE SET blob = excluded.blob');
+    const putSegment = this.db.prepare('INSERT INTO segments (name, vlan) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET vlan = excluded.vlan');
+    const putSwitch = this.db.prepare(`
+      INSERT INTO switches (id, dialect, host, ssh_port, credentials_ref, host_key) VALUES (@id, @dialect, @host, @sshPort, @credentialsRef, @hostKey)
+      ON CONFLICT (id) DO UPDATE SET dialect = excluded.dialect, host = excluded.host, ssh_port = excluded.ssh_port,
+        credentials_ref = excluded.credentials_ref, host_key = excluded.host_key`);
+    const putPort = this.db.prepare(`
+      INSERT INTO switch_ports (switch_id, name, position) VALUES (?, ?, ?)
+      ON CONFLICT (switch_id, name) DO UPDATE SET position = excluded.position`);
+    return this.db.transaction((): ImportSummary => {
+      for (const c of inv.credentials) putCredential.run(c.ref, c.blob);
+      for (const s of inv.segments) putSegment.run(s.name, s.vlan);
+      let ports = 0;
+      for (const { ports: names, ...sw } of inv.switches) {
+        putSwitch.run(sw);
+        names.forEach((name, i) => putPort.run(sw.id, name, i));
+        ports += names.length;
+      }
+      return { credentials: inv.credentials.length, segments: inv.segments.length, switches: inv.switches.length, ports };
+    })();
+  }
+
+  async listSwitches(): Promise<SwitchRecord[]> {
+    return this.db.prepare('SELECT * FROM switches ORDER BY id').all().map((r) => toSwitch(r as Row));
+  }
+
+  async getSwitch(id: string): Promise<SwitchRecord | undefined> {
+    const r = this.db.prepare('SELECT * FROM switches WHERE id = ?').get(id) as Row | undefined;
+    return r && toSwitch(r);
+  }
+
+  async listPorts(switchId: string): Promise<SwitchPortRecord[]> {
+    return this.db.prepare('SELECT * FROM switch_ports WHERE switch_id = ? ORDER BY position').all(switchId).map((r) => toPort(r as Row));
+  }
+
+  async getPort(switchId: string, port: string): Promise<SwitchPortRecord | undefined> {
+    const r = this.db.prepare('SELECT * FROM switch_ports WHERE switch_id = ? AND name = ?').get(switchId, port) as Row | undefined;
+    return r && toPort(r);
+  }
+
+  async getCredential(ref: string): Promise<CredentialRecord | undefined> {
+    return this.db.prepare('SELECT ref, blob FROM credentials WHERE ref = ?').get(ref) as CredentialRecord | undefined;
+  }
+
+  async getSegment(name: string): Promise<SegmentRecord | undefined> {
+    return this.db.prepare('SELECT name, vlan FROM segments WHERE name = ?').get(name) as SegmentRecord | undefined;
+  }
+
+  async createJob(job: NewJob): Promise<void> {
+    this.db.prepare("INSERT INTO jobs (id, kind, state, input, created_at, deadline) VALUES (?, ?, 'running', ?, ?, ?)")
+      .run(job.id, job.kind, JSON.stringify(job.input ?? null), now(), job.deadline);
+  }
+
+  async startStep(jobId: string, name: string, device: string | null): Promise<number> {
+    return this.db.transaction(() => {
+      const seq = ((this.db.prepare('SELECT MAX(seq) AS s FROM job_steps WHERE job_id = ?').get(jobId) as Row).s ?? 0) + 1;
+      this.db.prepare("INSERT INTO job_steps (job_id, seq, name, device, state, started_at) VALUES (?, ?, ?, ?, 'running', ?)")
+        .run(jobId, seq, name, device, now());
+      return seq;
+    })();
+  }
+
+  async finishStep(jobId: string, seq: number, state: StepState, detail: string): Promise<void> {
+    this.db.prepare('UPDATE job_steps SET state = ?, detail = ?, finished_at = ? WHERE job_id = ? AND seq = ?').run(state, detail, now(), jobId, seq);
+  }
+
+  async finishJob(jobId: string, state: JobState, error: string | null): Promise<void> {
+    this.db.prepare('UPDATE jobs SET state = ?, error = ?, finished_at = ? WHERE id = ?').run(state, error, now(), jobId);
+  }
+
+  async getJob(id: string): Promise<JobRecord | undefined> {
+    const r = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
+    return r && this.toJob(r);
+  }
+
+  async listJobs(limit: number): Promise<JobRecord[]> {
+    return this.db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit).map((r) => this.toJob(r as Row));
+  }
+
+  async recordChange(audit: AuditRecord, ownership?: PortOwnership): Promise<void> {
+    this.db.transaction(() => {
+      if (ownership) this.setOwnership(ownership);
+      this.db.prepare('INSERT INTO audit_log (at, who, what, device, before, after, result, job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(audit.at, audit.who, audit.what, audit.device, json(audit.before), json(audit.after), audit.result, audit.jobId);
+    })();
+  }
+
+  async listAudit(limit: number): Promise<AuditRecord[]> {
+    return this.db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit).map((r) => toAudit(r as Row));
+  }
+
+  async putApiToken(t: ApiTokenRecord): Promise<void> {
+    this.db.prepare(`INSERT INTO api_tokens (name, sha256, scope, created_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (name) DO UPDATE SET sha256 = excluded.sha256, scope = excluded.scope`).run(t.name, t.sha256, t.scope, now());
+  }
+
+  async findApiToken(sha256: string): Promise<ApiTokenRecord | undefined> {
+    return this.db.prepare('SELECT name, sha256, scope FROM api_tokens WHERE sha256 = ?').get(sha256) as ApiTokenRecord | undefined;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  private setOwnership(o: PortOwnership): void {
+    const res = this.db.prepare('UPDATE switch_ports SET owner = ?, desired = ? WHERE switch_id = ? AND name = ?')
+      .run(o.owner, json(o.desired), o.switchId, o.port);
+    if (res.changes !== 1) throw new Error(`port ${o.switchId}/${o.port} is not in inventory`);
+  }
+
+  private toJob(r: Row): JobRecord {
+    const steps = this.db.prepare('SELECT * FROM job_steps WHERE job_id = ? ORDER BY seq').all(r.id).map((s) => toStep(s as Row));
+    return {
+      id: r.id, kind: r.kind, state: r.state, error: r.error, input: parse(r.input),
+      createdAt: r.created_at, finishedAt: r.finished_at, deadline: r.deadline, steps,
+    };
+  }
+}

@@ -1,0 +1,161 @@
+// The Store contract: everything the engine persists, behind an interface so a
+// PostgreSQL implementation can sit next to the SQLite one.
+
+import type { PortConfig } from '../domain/port-config';
+
+/** A switch as inventory describes it. */
+export interface SwitchRecord {
+  id: string;
+  dialect: string;
+  host: string;
+  sshPort: number;
+  /** Name of the credentials entry used to log in. */
+  credentialsRef: string;
+  /** Pinned SSH host key (`SHA256:...`), or null when not pinned. */
+  hostKey: string | null;
+}
+
+/** One switch port: who owns it and what they asked for. */
+export interface SwitchPortRecord {
+  switchId: string;
+  name: string;
+  /** null when unowned (the port sits in quarantine). */
+  owner: string | null;
+  /** The last config an owner applied successfully; null when unowned. */
+  desired: PortConfig | null;
+}
+
+/** An encrypted credentials entry; only the engine's master key opens `blob`. */
+export interface CredentialRecord {
+  ref: string;
+  blob: Buffer;
+}
+
+/** Well-known network segments (name -> VLAN), e.g. quarantine and provisioning. */
+export interface SegmentRecord {
+  name: string;
+  vlan: number;
+}
+
+/** Everything one inventory file holds, already validated and expanded. */
+export interface InventoryRecords {
+  credentials: CredentialRecord[];
+  segments: SegmentRecord[];
+  switches: (SwitchRecord & { ports: string[] })[];
+}
+
+export interface ImportSummary {
+  credentials: number;
+  segments: number;
+  switches: number;
+  ports: number;
+}
+
+export type JobState = 'pending' | 'running' | 'succeeded' | 'failed';
+export type StepState = 'pending' | 'running' | 'done' | 'failed' | 'undone';
+
+export interface JobStepRecord {
+  seq: number;
+  name: string;
+  state: StepState;
+  device: string | null;
+  detail: string;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export interface JobRecord {
+  id: string;
+  kind: string;
+  state: JobState;
+  error: string | null;
+  /** What the job was asked to do (JSON), kept so a later executor can resume it. */
+  input: unknown;
+  createdAt: string;
+  finishedAt: string | null;
+  /** ISO time after which the job must not start another step. */
+  deadline: string;
+  steps: JobStepRecord[];
+}
+
+export interface NewJob {
+  id: string;
+  kind: string;
+  input: unknown;
+  deadline: string;
+}
+
+/** One change a user made through the engine, with the state before and after. */
+export interface AuditRecord {
+  at: string;
+  /** API token name of the caller. */
+  who: string;
+  /** What was done, e.g. `port.configure leaf1/Ethernet4`. */
+  what: string;
+  device: string;
+  before: unknown;
+  after: unknown;
+  /** `succeeded`, or `failed: <reason>`. */
+  result: string;
+  jobId: string | null;
+}
+
+/** The port ownership change that goes with a successful port job. */
+export interface PortOwnership {
+  switchId: string;
+  port: string;
+  owner: string | null;
+  desired: PortConfig | null;
+}
+
+export interface ApiTokenRecord {
+  name: string;
+  /** Hex sha256 of the token; the token itself is never stored. */
+  sha256: string;
+  scope: string;
+}
+
+/**
+ * Persistent engine state. Every method that writes several rows does so in one
+ * transaction: it either fully happens or not at all. Methods reject with the
+ * underlying database error (constraint violations included) and leave the
+ * store unchanged in that case.
+ */
+export interface Store {
+  /** Upserts credentials, segments, switches and ports in one transaction; existing port owners are kept. */
+  importInventory(inv: InventoryRecords): Promise<ImportSummary>;
+
+  listSwitches(): Promise<SwitchRecord[]>;
+  /** undefined when no switch has this id. */
+  getSwitch(id: string): Promise<SwitchRecord | undefined>;
+  /** The switch's ports in inventory order. */
+  listPorts(switchId: string): Promise<SwitchPortRecord[]>;
+  /** undefined when the switch has no such port. */
+  getPort(switchId: string, port: string): Promise<SwitchPortRecord | undefined>;
+  getCredential(ref: string): Promise<CredentialRecord | undefined>;
+  getSegment(name: string): Promise<SegmentRecord | undefined>;
+
+  /** Creates a job in state `running` with no steps. */
+  createJob(job: NewJob): Promise<void>;
+  /** Appends a step in state `running`; returns its sequence number (1-based). */
+  startStep(jobId: string, name: string, device: string | null): Promise<number>;
+  /** Sets a step's final state and detail. */
+  finishStep(jobId: string, seq: number, state: StepState, detail: string): Promise<void>;
+  /** Sets a job's final state (and error when failed). */
+  finishJob(jobId: string, state: JobState, error: string | null): Promise<void>;
+  getJob(id: string): Promise<JobRecord | undefined>;
+  /** Newest first. */
+  listJobs(limit: number): Promise<JobRecord[]>;
+
+  /** Updates a port's owner and desired config (when `ownership` is given) and appends the audit record, atomically. */
+  recordChange(audit: AuditRecord, ownership?: PortOwnership): Promise<void>;
+  /** Newest first. */
+  listAudit(limit: number): Promise<AuditRecord[]>;
+
+  /** Creates or replaces the token called `name`. */
+  putApiToken(token: ApiTokenRecord): Promise<void>;
+  /** The token whose sha256 is `sha256`, or undefined. */
+  findApiToken(sha256: string): Promise<ApiTokenRecord | undefined>;
+
+  close(): Promise<void>;
+}

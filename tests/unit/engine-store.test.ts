@@ -1,0 +1,111 @@
+// SQLite store: migrations run once and refuse newer schemas; multi-row writes are all-or-nothing; the job journal.
+
+import Database from 'better-sqlite3';
+import { migrate, openSqliteStore, type SqliteStore } from '../../engine/src/store/sqlite';
+import { migrations } from '../../engine/src/store/migrations';
+import type { AuditRecord } from '../../engine/src/store/store';
+
+const audit: AuditRecord = { at: '2024-01-01T00:00:00.000Z', who: 'admin', what: 'port.configure leaf1/Ethernet1', device: 'leaf1', before: { a: 1 }, after: null, result: 'succeeded', jobId: null };
+
+describe('migrate', () => {
+  test('applies every migration once; running it again applies none', () => {
+    const db = new Database(':memory:');
+    expect(migrate(db)).toEqual(migrations.map((m) => m.version));
+    expect(migrate(db)).toEqual([]);
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual(migrations.map((m) => ({ version: m.version })));
+  });
+
+  test('applies only the migrations newer than the database', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    const next = { version: migrations.length + 1, name: 'add a column', sql: 'ALTER TABLE switches ADD COLUMN site TEXT' };
+    expect(migrate(db, [...migrations, next])).toEqual([next.version]);
+    expect(db.prepare("SELECT name FROM pragma_table_info('switches') WHERE name = 'site'").get()).toEqual({ name: 'site' });
+  });
+
+  test('a failing migration leaves no trace and is retried next time', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    const broken = { version: migrations.length + 1, name: 'broken', sql: 'CREATE TABLE t (x INTEGER); SELECT * FROM nowhere;' };
+    expect(() => migrate(db, [...migrations, broken])).toThrow('no such table: nowhere');
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 't'").get()).toBeUndefined();
+    expect(migrate(db)).toEqual([]);
+  });
+
+  test('refuses a database written by a newer engine', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    db.prepare("INSERT INTO schema_migrations VALUES (99, 'future', 'x')").run();
+    expect(() => migrate(db)).toThrow('database schema version 99 is newer than this engine knows');
+  });
+});
+
+describe('SqliteStore', () => {
+  let store: SqliteStore;
+  beforeEach(() => {
+    store = openSqliteStore(':memory:');
+  });
+  afterEach(() => store.close());
+
+  const seed = () =>
+    store.importInventory({
+      credentials: [{ ref: 'c', blob: Buffer.from([1]) }],
+      segments: [{ name: 'quarantine', vlan: 999 }],
+      switches: [{ id: 'leaf1', dialect: 'eos', host: 'h', sshPort: 22, credentialsRef: 'c', hostKey: null, ports: ['Ethernet1'] }],
+    });
+
+  test('enables foreign keys and WAL-capable settings', () => {
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000);
+  });
+
+  test('an inventory write that breaks a constraint rolls back every row of it', async () => {
+    await expect(
+      store.importInventory({
+        credentials: [{ ref: 'c', blob: Buffer.from([1]) }],
+        segments: [{ name: 'quarantine', vlan: 999 }],
+        switches: [{ id: 'leaf1', dialect: 'eos', host: 'h', sshPort: 22, credentialsRef: 'missing', hostKey: null, ports: ['Ethernet1'] }],
+      }),
+    ).rejects.toThrow('FOREIGN KEY constraint failed');
+    expect(await store.getCredential('c')).toBeUndefined();
+    expect(await store.getSegment('quarantine')).toBeUndefined();
+  });
+
+  test('recordChange writes the owner and the audit record together', async () => {
+    await seed();
+    const desired = { mode: 'access' as const, accessVlan: 10, allowedVlans: null, nativeVlan: null, mtu: 1500, description: '', adminState: 'up' as const };
+    await store.recordChange(audit, { switchId: 'leaf1', port: 'Ethernet1', owner: 'me', desired });
+    expect(await store.getPort('leaf1', 'Ethernet1')).toEqual({ switchId: 'leaf1', name: 'Ethernet1', owner: 'me', desired });
+    expect(await store.listAudit(10)).toEqual([audit]);
+  });
+
+  test('recordChange for a port not in inventory writes no audit record', async () => {
+    await seed();
+    await expect(store.recordChange(audit, { switchId: 'leaf1', port: 'Ethernet9', owner: 'me', desired: null })).rejects.toThrow('port leaf1/Ethernet9 is not in inventory');
+    expect(await store.listAudit(10)).toEqual([]);
+  });
+
+  test('journals job steps in order and lists jobs newest first', async () => {
+    await store.createJob({ id: 'j1', kind: 'k', input: { x: 1 }, deadline: 'd' });
+    await store.createJob({ id: 'j2', kind: 'k', input: null, deadline: 'd' });
+    expect(await store.startStep('j1', 'first', null)).toBe(1);
+    expect(await store.startStep('j1', 'second', 'leaf1')).toBe(2);
+    await store.finishStep('j1', 1, 'done', 'ok');
+    await store.finishJob('j1', 'failed', 'boom');
+    const job = await store.getJob('j1');
+    expect(job).toMatchObject({ id: 'j1', state: 'failed', error: 'boom', input: { x: 1 } });
+    expect(job!.steps.map((s) => [s.seq, s.name, s.state, s.device, s.detail])).toEqual([
+      [1, 'first', 'done', null, 'ok'],
+      [2, 'second', 'running', 'leaf1', ''],
+    ]);
+    expect((await store.listJobs(10)).map((j) => j.id)).toEqual(['j2', 'j1']);
+    expect(await store.listJobs(1)).toHaveLength(1);
+  });
+
+  test('API tokens are found by hash and replaced by name', async () => {
+    await store.putApiToken({ name: 'admin', sha256: 'aa', scope: 'admin' });
+    await store.putApiToken({ name: 'admin', sha256: 'bb', scope: 'admin' });
+    expect(await store.findApiToken('aa')).toBeUndefined();
+    expect(await store.findApiToken('bb')).toEqual({ name: 'admin', sha256: 'bb', scope: 'admin' });
+  });
+});
