@@ -1,0 +1,147 @@
+// Installs the provider as a self-contained package in a terraform plugin directory (local mirror layout).
+//
+// CLI: node dist/provider-shim/src/install.js [--plugin-dir DIR] [--version V]
+
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+export const PROVIDER_SOURCE = 'registry.terraform.io/maestro/maestro';
+
+/** Packages the provider needs at run time; their dependency closure is copied too. */
+const RUNTIME_PACKAGES = ['@grpc/grpc-js', '@grpc/proto-loader', '@msgpack/msgpack'];
+/** Compiled directories the provider loads: itself, and the engine API client it talks through. */
+const DIST_DIRS = ['provider-shim', 'engine'];
+
+export interface InstallOptions {
+  /** Terraform plugin directory. Default ~/.terraform.d/plugins, terraform's implied local mirror. */
+  pluginDir?: string;
+  /** Provider version. Default: the project's package.json version. */
+  version?: string;
+  /** Terraform platform, e.g. linux_amd64. Default: this machine's. */
+  osArch?: string;
+  /** Compiled output to package. Default: the dist/ this file was compiled into. */
+  distDir?: string;
+  /** Where proto/, package.json and node_modules/ are. Default: the parent of distDir. */
+  repoDir?: string;
+  /** A compiled module to install in place of dist/provider-shim/src/provider.js (tests install a double). */
+  providerModule?: string;
+}
+
+export interface InstalledProvider {
+  packageDir: string;
+  executable: string;
+  version: string;
+}
+
+/**
+ * Writes <pluginDir>/registry.terraform.io/maestro/maestro/<version>/<os_arch>/ with
+ * the launcher terraform-provider-maestro_v<version>, the compiled code, proto/ and
+ * the runtime node_modules, replacing any previous copy of that version. Paths
+ * inside are relative to the launcher, so the directory can be moved or mirrored.
+ * Throws when the build output or a runtime dependency is missing.
+ */
+export function installProvider(opts: InstallOptions = {}): InstalledProvider {
+  const distDir = opts.distDir ?? resolve(__dirname, '../..');
+  const repoDir = opts.repoDir ?? dirname(distDir);
+  const version = opts.version ?? (JSON.parse(readFileSync(join(repoDir, 'package.json'), 'utf8')) as { version: string }).version;
+  const packageDir = join(opts.pluginDir ?? defaultPluginDir(), PROVIDER_SOURCE, version, opts.osArch ?? terraformPlatform());
+  requireFile(join(distDir, 'provider-shim/src/main.js'), 'build the project first (npx tsc -p tsconfig.json)');
+
+  rmSync(packageDir, { recursive: true, force: true });
+  mkdirSync(packageDir, { recursive: true });
+  for (const dir of DIST_DIRS) {
+    requireFile(join(distDir, dir), 'build the project first (npx tsc -p tsconfig.json)');
+    cpSync(join(distDir, dir), join(packageDir, 'dist', dir), { recursive: true, filter: (src) => !src.endsWith('.map') });
+  }
+  if (opts.providerModule) cpSync(opts.providerModule, join(packageDir, 'dist/provider-shim/src/provider.js'));
+  requireFile(join(packageDir, 'dist/provider-shim/src/provider.js'), 'build the project first (npx tsc -p tsconfig.json)');
+  cpSync(join(repoDir, 'proto'), join(packageDir, 'proto'), { recursive: true });
+  for (const name of dependencyClosure(join(repoDir, 'node_modules'), RUNTIME_PACKAGES)) {
+    cpSync(join(repoDir, 'node_modules', name), join(packageDir, 'node_modules', name), { recursive: true });
+  }
+  const executable = join(packageDir, `terraform-provider-maestro_v${version}`);
+  writeFileSync(executable, launcherScript('dist/provider-shim/src/main.js'));
+  chmodSync(executable, 0o755);
+  return { packageDir, executable, version };
+}
+
+function defaultPluginDir(): string {
+  return join(homedir(), '.terraform.d', 'plugins');
+}
+
+/** Terraform's OS_ARCH naming (linux_amd64, darwin_arm64, ...). */
+export function terraformPlatform(platform: string = process.platform, arch: string = process.arch): string {
+  const goArch: Record<string, string> = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm' };
+  return `${platform}_${goArch[arch] ?? arch}`;
+}
+
+/** POSIX sh launcher that runs `main` (relative to the launcher's directory) with node; prints nothing. */
+export function launcherScript(main: string): string {
+  return `#!/bin/sh\n# Runs the maestro terraform provider with node. Prints nothing: stdout belongs to the plugin handshake.\nexec node "$(dirname -- "$0")/${main}" "$@"\n`;
+}
+
+/**
+ * Top-level node_modules entries needed to run `roots`: each root and, transitively,
+ * every `dependencies` entry, resolved the way Node does (nearest node_modules
+ * first). Packages nested inside another package travel with it. Type-only
+ * packages (@types/*) are skipped.
+ */
+export function dependencyClosure(nodeModules: string, roots: string[]): string[] {
+  const topLevel = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (name: string, fromDir: string): void => {
+    if (name.startsWith('@types/')) return;
+    const dir = resolvePackage(name, fromDir, nodeModules);
+    if (seen.has(dir)) return;
+    seen.add(dir);
+    if (dir === join(nodeModules, name)) topLevel.add(name);
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    for (const dep of Object.keys(manifest.dependencies ?? {})) visit(dep, dir);
+  };
+  for (const root of roots) visit(root, dirname(nodeModules));
+  return [...topLevel].sort();
+}
+
+function resolvePackage(name: string, fromDir: string, nodeModules: string): string {
+  for (let dir = fromDir; dir.startsWith(dirname(nodeModules)); dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dir === dirname(dir)) break;
+  }
+  throw new Error(`runtime dependency ${name} (needed from ${fromDir}) is not installed in ${nodeModules}: run npm install`);
+}
+
+function requireFile(path: string, hint: string): void {
+  if (!existsSync(path)) throw new Error(`${path} is missing: ${hint}`);
+}
+
+function parseArgs(argv: string[]): InstallOptions {
+  const opts: InstallOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    const value = argv[i + 1];
+    if (argv[i] === '--plugin-dir' && value) opts.pluginDir = resolve(argv[++i]);
+    else if (argv[i] === '--version' && value) opts.version = argv[++i];
+    else throw new Error(`unknown or incomplete argument "${argv[i]}"; usage: install.js [--plugin-dir DIR] [--version V]`);
+  }
+  return opts;
+}
+
+function main(): void {
+  const installed = installProvider(parseArgs(process.argv.slice(2)));
+  process.stdout.write(
+    `Installed the maestro provider ${installed.version} in ${installed.packageDir}\n\n` +
+      'Use it from a configuration with:\n\n' +
+      `terraform {\n  required_providers {\n    maestro = { source = "maestro/maestro", version = "${installed.version}" }\n  }\n}\n\n` +
+      'then run "terraform init" (again, if an older copy of this version was installed before).\n',
+  );
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (err) {
+    process.stderr.write(`install failed: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+}
