@@ -4,6 +4,7 @@ import { matchCommand, type Command } from '../../lab/src/ssh-switch/command-gra
 import { createEosCli } from '../../lab/src/ssh-switch/eos';
 import { expandPorts } from '../../lab/src/ssh-switch/main';
 import { SwitchState } from '../../lab/src/ssh-switch/state';
+import type { PortConfig } from '../../engine/src/domain/port-config';
 import { eos } from '../../engine/src/drivers/switch/eos';
 
 describe('matchCommand', () => {
@@ -57,7 +58,7 @@ describe('the simulated EOS CLI', () => {
 
   test('the eos dialect commands configure the state, and show running-config prints only non-defaults', () => {
     const s = session();
-    const cfg = { mode: 'trunk', accessVlan: null, allowedVlans: [10, 11, 12], nativeVlan: 10, mtu: 9000, description: 'uplink', adminState: 'down' } as const;
+    const cfg: PortConfig = { mode: 'trunk', accessVlan: null, allowedVlans: [10, 11, 12], nativeVlan: 10, mtu: 9000, description: 'uplink', adminState: 'down' };
     const outputs = ['enable', ...eos.enterConfig, ...eos.configurePort('Ethernet1', cfg), ...eos.exitConfig].map((line) => s.run(line));
     expect(outputs.filter((o) => o.startsWith('%'))).toEqual([]);
     expect(s.state.port('Ethernet1')).toEqual(cfg);

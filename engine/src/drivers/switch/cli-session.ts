@@ -2,20 +2,17 @@
 
 import { StringDecoder } from 'node:string_decoder';
 import { Client, type ClientChannel } from 'ssh2';
-import { DeviceError } from './driver';
+import { DeviceError, type SwitchEndpoint } from './driver';
 import { sshFingerprint } from './ssh-fingerprint';
 
-export interface CliSessionOptions {
+/**
+ * Where and how to log in (as in SwitchEndpoint: a pinned `hostKeyFingerprint`
+ * refuses any other key; `enablePassword` answers a `Password:` prompt after
+ * login, without it such a prompt fails the command), and how to talk to the CLI.
+ */
+export interface CliSessionOptions extends Pick<SwitchEndpoint, 'host' | 'port' | 'username' | 'password' | 'enablePassword' | 'hostKeyFingerprint'> {
   /** Switch id, named in every error. */
   device: string;
-  host: string;
-  port: number;
-  username: string;
-  password: string;
-  /** Answers a `Password:` prompt after login (`enable` with a secret). Without it, such a prompt fails the command. */
-  enablePassword?: string;
-  /** Pinned `SHA256:<base64>` host key fingerprint; any other key is refused. Unset = accept any key. */
-  hostKeyFingerprint?: string;
   /** The CLI prompt in any mode, tested against the last line of output (without `\r` and ANSI codes). */
   prompt: RegExp;
   /** Output of a command matching one of these means the device rejected it. */
@@ -28,7 +25,8 @@ export interface CliSessionOptions {
 
 /** `--More--`, ` --More-- `, `-- More --`: a pager waiting for a key despite `terminal length 0`. */
 const PAGER = /-{2,} ?More ?-{2,}.*$/i;
-const PASSWORD_PROMPT = /password: ?$/i;
+/** A line holding only `Password:` (never a longer line that happens to end with it). */
+const PASSWORD_PROMPT = /^\s*password: ?$/i;
 /** Terminal escape sequences (colors, cursor moves, line erase) and stray control characters. */
 const ESCAPES = /\x1b(?:\[[0-9;?]*[ -\/]*[@-~]|[()][A-Za-z0-9]|[@-Z\\-_=>])|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]/g;
 /** An escape sequence cut in half by a chunk boundary; kept until the rest arrives. */
