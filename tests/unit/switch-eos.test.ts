@@ -202,3 +202,12 @@ test('configurePorts fails when a port reads back different from what was sent',
   const driver = new CliSwitchDriver(channel, eos, 'leaf1');
   await expect(driver.configurePorts([{ port: 'Ethernet1', config: access(10) }])).rejects.toThrow(/port Ethernet1 reads back as .*"accessVlan":11.* after configuring .*"accessVlan":10/);
 });
+
+test('read-back compares trunk VLANs as a set, so an unsorted request verifies', async () => {
+  const channel: CommandChannel = {
+    run: async (command) => (command.startsWith('show') ? 'interface Ethernet2\n   switchport trunk allowed vlan 110,120\n   switchport mode trunk' : ''),
+    close: async () => undefined,
+  };
+  const driver = new CliSwitchDriver(channel, eos, 'leaf1');
+  await expect(driver.configurePorts([{ port: 'Ethernet2', config: trunk([120, 110, 120]) }])).resolves.toBeUndefined();
+});

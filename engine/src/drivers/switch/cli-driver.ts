@@ -128,8 +128,10 @@ export class CliSwitchDriver implements SwitchDriver {
     }
   }
 
+  /** Compares as sets: a caller's `[120, 110]` is what the switch shows as `110,120`. */
   private verify(port: string, wanted: PortConfig, observed: PortConfig): void {
-    if (samePortConfig(wanted, observed)) return;
+    const allowedVlans = wanted.allowedVlans && [...new Set(wanted.allowedVlans)].sort((a, b) => a - b);
+    if (samePortConfig({ ...wanted, allowedVlans }, observed)) return;
     const message = `${this.device}: port ${port} reads back as ${JSON.stringify(observed)} after configuring ${JSON.stringify(wanted)}`;
     throw new DeviceError(message, this.device, false, this.dialect.showPort(port));
   }

@@ -95,7 +95,7 @@ export class CliSession {
         error ? reject(error) : resolve(session!);
       };
       client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => finish(prompts.map(() => opts.password)));
-      client.once('error', (err) => settle(connectError(opts, err, presented)));
+      client.on('error', (err) => settle(connectError(opts, err, presented)));
       client.once('ready', () => {
         // Commands are short request/answer exchanges: Nagle's algorithm would add up to 40 ms to each.
         client.setNoDelay(true);
