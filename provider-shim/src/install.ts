@@ -52,13 +52,13 @@ export function installProvider(opts: InstallOptions = {}): InstalledProvider {
   mkdirSync(packageDir, { recursive: true });
   for (const dir of DIST_DIRS) {
     requireFile(join(distDir, dir), 'build the project first (npx tsc -p tsconfig.json)');
-    cpSync(join(distDir, dir), join(packageDir, 'dist', dir), { recursive: true, filter: (src) => !src.endsWith('.map') });
+    cpSync(join(distDir, dir), join(packageDir, 'dist', dir), { recursive: true, dereference: true, filter: (src) => !src.endsWith('.map') });
   }
   if (opts.providerModule) cpSync(opts.providerModule, join(packageDir, 'dist/provider-shim/src/provider.js'));
   requireFile(join(packageDir, 'dist/provider-shim/src/provider.js'), 'build the project first (npx tsc -p tsconfig.json)');
-  cpSync(join(repoDir, 'proto'), join(packageDir, 'proto'), { recursive: true });
+  cpSync(join(repoDir, 'proto'), join(packageDir, 'proto'), { recursive: true, dereference: true });
   for (const name of dependencyClosure(join(repoDir, 'node_modules'), RUNTIME_PACKAGES)) {
-    cpSync(join(repoDir, 'node_modules', name), join(packageDir, 'node_modules', name), { recursive: true });
+    cpSync(join(repoDir, 'node_modules', name), join(packageDir, 'node_modules', name), { recursive: true, dereference: true });
   }
   const executable = join(packageDir, `terraform-provider-maestro_v${version}`);
   writeFileSync(executable, launcherScript('dist/provider-shim/src/main.js'));

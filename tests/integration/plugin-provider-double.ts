@@ -26,8 +26,9 @@ const read = (v: RawValue): Echo => (v.msgpack ? (decode(v.msgpack) as Echo) : v
 const write = (e: Echo): RawValue => ({ msgpack: Buffer.from(encode(e)) });
 const none = { diagnostics: [] as Diagnostic[] };
 
-/** "bad" as a message is rejected, so tests can see an attribute path travel back to terraform. */
+/** "bad" as a message is rejected, so tests can see an attribute path travel back to terraform; "boom" throws. */
 function validate(config: Echo): Diagnostic[] {
+  if (config?.message === 'boom') throw new Error('the double was asked to fail');
   if (config?.message !== 'bad') return [];
   return [{ severity: 'error', summary: 'Message rejected', detail: 'The double rejects "bad".', attribute: [{ attribute: 'message' }] }];
 }
