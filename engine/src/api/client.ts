@@ -1,0 +1,167 @@
+// EngineClient: the typed client of the engine API, used by the provider shim and the `maestro` CLI.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import type { FieldViolation } from '../domain/port-config';
+import { engineProto } from './proto';
+import { apiCodeOf, decodeViolations, fromEngine, type ApiErrorCode } from './status';
+import type { ApplyResult, JobInfo, PortRequest, PortState, SwitchInfo } from './types';
+import {
+  jobFromWire, portFromWire, portRequestToWire, switchFromWire, type WireJob, type WirePort, type WireSwitch,
+} from './wire';
+
+export type { ApplyResult, JobInfo, PortRequest, PortState, SwitchInfo } from './types';
+
+/** A failed engine call: a stable `code`, a message for the user, and the request fields at fault. */
+export class EngineApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly violations: FieldViolation[] = [],
+  ) {
+    super(message);
+    this.name = 'EngineApiError';
+  }
+}
+
+export interface EngineClientOptions {
+  /** `host:port` of the engine API. */
+  endpoint: string;
+  /** Bearer token (the contents of admin.token, or another API token). */
+  token: string;
+  /** PEM of the certificate the engine presents (its self-signed cert is its own CA). */
+  caCertPem: string;
+  /** Deadline of reads in ms (default 30 s); port changes get `jobTimeoutMs` (default 180 s). */
+  timeoutMs?: number;
+  jobTimeoutMs?: number;
+}
+
+/** What `maestro engine serve` writes to DIR/engine.json while it is listening. */
+export interface EngineFile {
+  endpoint: string;
+  pid: number;
+  ca_cert_file: string;
+  token_file: string;
+}
+
+export const ENGINE_FILE = 'engine.json';
+
+const readTrimmed = (file: string, what: string) => {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    throw new Error(`cannot read ${what} ${file}: ${(err as Error).message}`);
+  }
+};
+
+export class EngineClient {
+  private readonly stub: grpc.Client & Record<string, Function>;
+  private readonly timeoutMs: number;
+  private readonly jobTimeoutMs: number;
+
+  private constructor(private readonly opts: EngineClientOptions) {
+    const Ctor = grpc.makeClientConstructor(engineProto().service, 'Engine');
+    this.stub = new Ctor(opts.endpoint, grpc.credentials.createSsl(Buffer.from(opts.caCertPem))) as any;
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.jobTimeoutMs = opts.jobTimeoutMs ?? 180_000;
+  }
+
+  /** A client for the engine at `endpoint`. Connects lazily: nothing is sent until the first call. */
+  static connect(opts: EngineClientOptions): EngineClient {
+    return new EngineClient(opts);
+  }
+
+  /** From MAESTRO_ENDPOINT, MAESTRO_TOKEN (or MAESTRO_TOKEN_FILE) and MAESTRO_CA_CERT_FILE; throws naming what is missing. */
+  static fromEnv(env: NodeJS.ProcessEnv = process.env): EngineClient {
+    const { MAESTRO_ENDPOINT: endpoint, MAESTRO_TOKEN_FILE: tokenFile, MAESTRO_CA_CERT_FILE: caFile } = env;
+    const token = env.MAESTRO_TOKEN || (tokenFile ? readTrimmed(tokenFile, 'MAESTRO_TOKEN_FILE') : undefined);
+    const missing = [!endpoint && 'MAESTRO_ENDPOINT', !token && 'MAESTRO_TOKEN or MAESTRO_TOKEN_FILE', !caFile && 'MAESTRO_CA_CERT_FILE'].filter(Boolean);
+    if (missing.length > 0) throw new Error(`cannot find the Maestro engine: set ${missing.join(', ')} (or pass --data-dir)`);
+    return EngineClient.connect({ endpoint: endpoint!, token: token!, caCertPem: readTrimmed(caFile!, 'MAESTRO_CA_CERT_FILE') });
+  }
+
+  /** From DIR/engine.json, written by a running `maestro engine serve --data-dir DIR`. */
+  static fromDataDir(dataDir: string): EngineClient {
+    const file = join(dataDir, ENGINE_FILE);
+    let info: EngineFile;
+    try {
+      info = JSON.parse(readFileSync(file, 'utf8')) as EngineFile;
+    } catch (err) {
+      throw new Error(`no running engine found: cannot read ${file} (${(err as Error).message}); start one with \`maestro engine serve --data-dir ${dataDir}\``);
+    }
+    return EngineClient.connect({
+      endpoint: info.endpoint,
+      token: readTrimmed(info.token_file, 'token file'),
+      caCertPem: readTrimmed(info.ca_cert_file, 'CA certificate'),
+    });
+  }
+
+  async listSwitches(): Promise<SwitchInfo[]> {
+    const res = await this.call<{ switches: WireSwitch[] }>('ListSwitches', {});
+    return res.switches.map(switchFromWire);
+  }
+
+  async getSwitch(id: string): Promise<SwitchInfo> {
+    return switchFromWire(await this.call<WireSwitch>('GetSwitch', { id }));
+  }
+
+  /** Checks a port request against inventory and the dialect without touching the device. */
+  async validatePortConfig(req: PortRequest): Promise<{ violations: FieldViolation[] }> {
+    const res = await this.call<{ violations: FieldViolation[] }>('ValidatePortConfig', portRequestToWire(req));
+    return { violations: res.violations.map(({ field, reason }) => ({ field, reason })) };
+  }
+
+  /** Reads the port from the device (drift shows here). */
+  async getPort(req: { switchId: string; port: string }): Promise<PortState> {
+    return portFromWire(await this.call<WirePort>('GetPort', req));
+  }
+
+  /** Configures, saves and verifies the port; resolves with the job id and the port as read back. */
+  async applyPortConfig(req: PortRequest): Promise<ApplyResult> {
+    return this.applyResult(await this.call('ApplyPortConfig', portRequestToWire(req), this.jobTimeoutMs));
+  }
+
+  /** Returns the port to quarantine and drops its owner. */
+  async releasePort(req: { switchId: string; port: string }): Promise<ApplyResult> {
+    return this.applyResult(await this.call('ReleasePort', req, this.jobTimeoutMs));
+  }
+
+  async getJob(id: string): Promise<JobInfo> {
+    return jobFromWire(await this.call<WireJob>('GetJob', { id }));
+  }
+
+  /** Newest first; `limit` defaults to the engine's default (50). */
+  async listJobs(limit = 0): Promise<JobInfo[]> {
+    const res = await this.call<{ jobs: WireJob[] }>('ListJobs', { limit });
+    return res.jobs.map(jobFromWire);
+  }
+
+  close(): void {
+    this.stub.close();
+  }
+
+  private applyResult(res: any): ApplyResult {
+    return { jobId: res.jobId, port: portFromWire(res.port) };
+  }
+
+  /** One unary call with the bearer token and a deadline; rejects with EngineApiError. */
+  private call<T>(method: string, req: object, timeoutMs = this.timeoutMs): Promise<T> {
+    const metadata = new grpc.Metadata();
+    metadata.set('authorization', `Bearer ${this.opts.token}`);
+    return new Promise<T>((resolve, reject) => {
+      this.stub[method](req, metadata, { deadline: Date.now() + timeoutMs }, (err: grpc.ServiceError | null, res: T) =>
+        err ? reject(this.toError(err, timeoutMs)) : resolve(res),
+      );
+    });
+  }
+
+  private toError(err: grpc.ServiceError, timeoutMs: number): EngineApiError {
+    const code = apiCodeOf(err.code);
+    const where = `the Maestro engine at ${this.opts.endpoint}`;
+    if (fromEngine(err.metadata)) return new EngineApiError(code, err.details, decodeViolations(err.metadata));
+    if (code === 'deadline_exceeded') return new EngineApiError(code, `${where} did not answer within ${timeoutMs / 1000}s`);
+    if (code === 'unavailable') return new EngineApiError(code, `cannot reach ${where}: ${err.details}`);
+    return new EngineApiError(code, `${where}: ${err.details}`);
+  }
+}
