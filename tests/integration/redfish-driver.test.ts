@@ -93,6 +93,15 @@ describe('discovery and authentication', () => {
     expect(await during(sim, () => driver.close())).toEqual([]);
   });
 
+  test.each([404, 405])('falls back to HTTP Basic when creating a session answers %i', async (status) => {
+    const { sim, driver } = await rig();
+    sim.setFaults({ failPath: SESSIONS, errorStatus: status });
+    await driver.validate();
+    expect(lines(sim.requestLog)).toEqual(['GET /redfish/v1/ 200', `POST ${SESSIONS} ${status}`, 'GET /redfish/v1/Systems 200', `GET ${SYSTEM} 200`]);
+    expect(sim.requestLog[3].headers.authorization).toBe(`Basic ${Buffer.from('admin:password').toString('base64')}`);
+    expect(sim.requestLog[3].headers['x-auth-token']).toBeUndefined();
+  });
+
   test('logs in again once when the session expired, and repeats the request', async () => {
     const { sim, driver } = await rig({ sessionIdleTimeoutMs: 100 });
     await driver.validate();
