@@ -62,9 +62,10 @@ export class RedfishClient {
     });
   }
 
-  /** Reads the service root (no authentication, per DSP0266) and logs in. Returns the service root. */
+  /** Reads the service root (no authentication, per DSP0266) and logs in unless already logged in. Returns the service root. */
   async open(): Promise<RedfishResource> {
     const root = (await this.send('GET', SERVICE_ROOT, undefined, {})).body;
+    if (this.token || this.basic) return root; // already logged in by an earlier, failed discovery
     this.sessionsUri = linkOf(root.Links?.Sessions) ?? (await this.sessionsFromService(root));
     if (this.sessionsUri) await this.login();
     else this.basic = true;
