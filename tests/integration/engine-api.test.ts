@@ -162,6 +162,21 @@ describe('ports', () => {
 });
 
 describe('connection errors', () => {
+  test.each([
+    ['a certificate from another CA', ['127.0.0.1'], false, 'self-signed certificate'],
+    ['a trusted certificate not issued for 127.0.0.1 (SNI is "localhost", the check is still against the IP)', [], true, "IP: 127.0.0.1 is not in the cert's list"],
+  ])('the client refuses %s', async (_name, ipAddresses, trustIt, reason) => {
+    const other = createSelfSignedCertificate({ commonName: 'other', dnsNames: ['localhost'], ipAddresses });
+    const impostor = await startEngineServer(fx.ctx, '127.0.0.1:0', other);
+    const caCertPem = trustIt ? other.certPem : tls.certPem;
+    const trusting = EngineClient.connect({ endpoint: `127.0.0.1:${impostor.port}`, token: TOKEN, caCertPem, timeoutMs: 5000 });
+    const err = await apiError(trusting.listSwitches());
+    trusting.close();
+    await impostor.close();
+    expect(err.code).toBe('unavailable');
+    expect(err.message).toContain(reason);
+  });
+
   test('an engine that is not there is UNAVAILABLE, naming the endpoint', async () => {
     const port = server.port;
     await server.close();

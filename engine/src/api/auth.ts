@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type * as grpc from '@grpc/grpc-js';
 import type { ApiTokenRecord, Store } from '../store/store';
-import { ApiError } from './api-error';
+import { EngineApiError } from './api-error';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -14,16 +14,16 @@ export const newToken = () => randomBytes(32).toString('base64url');
 
 /**
  * The token record for the call's `authorization: Bearer <token>` metadata.
- * Throws ApiError `unauthenticated` when the header is missing, malformed or unknown.
+ * Throws EngineApiError `unauthenticated` when the header is missing, malformed or unknown.
  */
 export async function authenticate(store: Store, metadata: grpc.Metadata): Promise<ApiTokenRecord> {
   const header = metadata.get('authorization')[0];
   if (typeof header !== 'string' || header === '') {
-    throw new ApiError('unauthenticated', 'missing "authorization: Bearer <token>" metadata; the admin token is in the engine data dir (admin.token)');
+    throw new EngineApiError('unauthenticated', 'missing "authorization: Bearer <token>" metadata; the admin token is in the engine data dir (admin.token)');
   }
   const m = BEARER.exec(header);
-  if (!m) throw new ApiError('unauthenticated', 'the authorization metadata must be "Bearer <token>"');
+  if (!m) throw new EngineApiError('unauthenticated', 'the authorization metadata must be "Bearer <token>"');
   const token = await store.findApiToken(sha256Hex(m[1]));
-  if (!token) throw new ApiError('unauthenticated', 'the bearer token is not valid for this engine (check MAESTRO_TOKEN / the data dir)');
+  if (!token) throw new EngineApiError('unauthenticated', 'the bearer token is not valid for this engine (check MAESTRO_TOKEN / the data dir)');
   return token;
 }

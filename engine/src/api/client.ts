@@ -1,29 +1,22 @@
 // EngineClient: the typed client of the engine API, used by the provider shim and the `maestro` CLI.
 
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
+import { checkServerIdentity as tlsCheckServerIdentity, type PeerCertificate } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import type { FieldViolation } from '../domain/port-config';
+import { EngineApiError } from './api-error';
 import { engineProto } from './proto';
-import { apiCodeOf, decodeViolations, fromEngine, type ApiErrorCode } from './status';
+import { apiCodeOf, decodeViolations, fromEngine } from './status';
 import type { ApplyResult, JobInfo, PortRequest, PortState, SwitchInfo } from './types';
 import {
   jobFromWire, portFromWire, portRequestToWire, switchFromWire, type WireJob, type WirePort, type WireSwitch,
 } from './wire';
 
-export type { ApplyResult, JobInfo, PortRequest, PortState, SwitchInfo } from './types';
-
-/** A failed engine call: a stable `code`, a message for the user, and the request fields at fault. */
-export class EngineApiError extends Error {
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-    readonly violations: FieldViolation[] = [],
-  ) {
-    super(message);
-    this.name = 'EngineApiError';
-  }
-}
+export { EngineApiError } from './api-error';
+export type { ApiErrorCode } from './status';
+export type { ApplyResult, FieldViolation, JobInfo, PortRequest, PortState, SwitchInfo } from './types';
 
 export interface EngineClientOptions {
   /** `host:port` of the engine API. */
@@ -55,6 +48,21 @@ const readTrimmed = (file: string, what: string) => {
   }
 };
 
+/**
+ * TLS that trusts only `caCertPem`. For an IP endpoint, SNI carries "localhost"
+ * (an IP address is not a valid SNI name, and Node warns on every connection)
+ * while the certificate is still checked against the IP itself.
+ */
+function tlsFor(endpoint: string, caCertPem: string): { credentials: grpc.ChannelCredentials; options: grpc.ChannelOptions } {
+  const host = endpoint.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+  if (!isIP(host)) return { credentials: grpc.credentials.createSsl(Buffer.from(caCertPem)), options: {} };
+  const checkServerIdentity = (_sni: string, cert: PeerCertificate) => tlsCheckServerIdentity(host, cert);
+  return {
+    credentials: grpc.credentials.createSsl(Buffer.from(caCertPem), null, null, { checkServerIdentity }),
+    options: { 'grpc.ssl_target_name_override': 'localhost', 'grpc.default_authority': endpoint },
+  };
+}
+
 export class EngineClient {
   private readonly stub: grpc.Client & Record<string, Function>;
   private readonly timeoutMs: number;
@@ -62,7 +70,8 @@ export class EngineClient {
 
   private constructor(private readonly opts: EngineClientOptions) {
     const Ctor = grpc.makeClientConstructor(engineProto().service, 'Engine');
-    this.stub = new Ctor(opts.endpoint, grpc.credentials.createSsl(Buffer.from(opts.caCertPem))) as any;
+    const { credentials, options } = tlsFor(opts.endpoint, opts.caCertPem);
+    this.stub = new Ctor(opts.endpoint, credentials, options) as any;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.jobTimeoutMs = opts.jobTimeoutMs ?? 180_000;
   }

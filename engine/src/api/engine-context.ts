@@ -4,7 +4,7 @@ import type { Dialect, SwitchDriver, SwitchEndpoint } from '../drivers/switch/dr
 import type { CredentialCipher } from '../store/credential-cipher';
 import type { Store, SwitchPortRecord, SwitchRecord } from '../store/store';
 import { KeyedLock } from '../workflow/keyed-lock';
-import { ApiError } from './api-error';
+import { EngineApiError } from './api-error';
 import type { Logger } from './logger';
 
 /** Opens a session to a switch; injected so tests can use an in-memory driver. */
@@ -30,27 +30,27 @@ export interface EngineContext {
 
 export async function requireSwitch(ctx: EngineContext, id: string): Promise<SwitchRecord> {
   const sw = await ctx.store.getSwitch(id);
-  if (!sw) throw ApiError.field('not_found', 'switch', `unknown switch "${id}"; \`maestro switches list\` shows the inventory`);
+  if (!sw) throw EngineApiError.field('not_found', 'switch', `unknown switch "${id}"; \`maestro switches list\` shows the inventory`);
   return sw;
 }
 
 export async function requirePort(ctx: EngineContext, sw: SwitchRecord, port: string): Promise<SwitchPortRecord> {
   const found = await ctx.store.getPort(sw.id, port);
-  if (!found) throw ApiError.field('not_found', 'port', `switch "${sw.id}" has no port "${port}" in inventory`);
+  if (!found) throw EngineApiError.field('not_found', 'port', `switch "${sw.id}" has no port "${port}" in inventory`);
   return found;
 }
 
 export function descriptionMaxOf(ctx: EngineContext, sw: SwitchRecord): number {
   const dialect = ctx.dialects.get(sw.dialect);
   if (!dialect) {
-    throw new ApiError('failed_precondition', `switch "${sw.id}" uses dialect "${sw.dialect}", which this engine does not support (known: ${ctx.dialects.names().join(', ')})`);
+    throw new EngineApiError('failed_precondition', `switch "${sw.id}" uses dialect "${sw.dialect}", which this engine does not support (known: ${ctx.dialects.names().join(', ')})`);
   }
   return dialect.descriptionMax;
 }
 
 export async function quarantineVlan(ctx: EngineContext): Promise<number> {
   const seg = await ctx.store.getSegment('quarantine');
-  if (!seg) throw new ApiError('failed_precondition', 'no quarantine segment; import an inventory with segments.quarantine');
+  if (!seg) throw new EngineApiError('failed_precondition', 'no quarantine segment; import an inventory with segments.quarantine');
   return seg.vlan;
 }
 

@@ -1,7 +1,7 @@
 // GetJob and ListJobs: the job journal from the store.
 
 import type { JobRecord } from '../store/store';
-import { ApiError } from './api-error';
+import { EngineApiError } from './api-error';
 import type { EngineContext } from './engine-context';
 import type { JobInfo } from './types';
 
@@ -15,7 +15,7 @@ const jobInfo = (j: JobRecord): JobInfo => ({
 
 export async function getJob(ctx: EngineContext, id: string): Promise<JobInfo> {
   const job = await ctx.store.getJob(id);
-  if (!job) throw ApiError.field('not_found', 'id', `no job "${id}"; \`maestro jobs list\` shows recent jobs`);
+  if (!job) throw EngineApiError.field('not_found', 'id', `no job "${id}"; \`maestro jobs list\` shows recent jobs`);
   return jobInfo(job);
 }
 

@@ -7,7 +7,7 @@ import type { ApiTokenRecord, SwitchPortRecord, SwitchRecord } from '../store/st
 import { errorText, JobDeadlineError, JobFailedError, runJob } from '../workflow/executor';
 import { portJob, type PortJobContext, type PortJobRequest } from '../workflow/port-configure';
 import { SwitchSession } from '../workflow/switch-session';
-import { ApiError } from './api-error';
+import { EngineApiError } from './api-error';
 import { descriptionMaxOf, openSwitch, quarantineVlan, requirePort, requireSwitch, type EngineContext } from './engine-context';
 import type { ApiErrorCode } from './status';
 import type { ApplyResult, PortRequest, PortState } from './types';
@@ -15,17 +15,17 @@ import type { ApplyResult, PortRequest, PortState } from './types';
 /** Fails when someone other than `owner` holds the port. */
 function checkOwner(port: SwitchPortRecord, owner: string): void {
   if (port.owner === null || port.owner === owner) return;
-  throw ApiError.field('failed_precondition', 'port',
+  throw EngineApiError.field('failed_precondition', 'port',
     `port ${port.switchId}/${port.name} is owned by "${port.owner}"; release it first (ReleasePort) or apply as that owner`);
 }
 
-/** The violations an ApiError carries, so lookups can feed ValidatePortConfig's answer. */
+/** The violations an EngineApiError carries, so lookups can feed ValidatePortConfig's answer. */
 async function violationsOf(check: () => Promise<unknown>): Promise<FieldViolation[]> {
   try {
     await check();
     return [];
   } catch (err) {
-    if (err instanceof ApiError && err.violations.length > 0) return err.violations;
+    if (err instanceof EngineApiError && err.violations.length > 0) return err.violations;
     throw err;
   }
 }
@@ -64,17 +64,17 @@ export async function getPort(ctx: EngineContext, switchId: string, port: string
     if (!config) throw new DeviceError(`port ${port} was not in the device's answer`, sw.id, false);
     return { switchId: sw.id, port, config, owner: record.owner ?? '' };
   } catch (err) {
-    throw new ApiError(deviceCode(err), `reading ${sw.id}/${port} failed: ${errorText(err)}`);
+    throw new EngineApiError(deviceCode(err), `reading ${sw.id}/${port} failed: ${errorText(err)}`);
   } finally {
     await closeSession(ctx, sw, session);
   }
 }
 
-function jobError(err: JobFailedError): ApiError {
+function jobError(err: JobFailedError): EngineApiError {
   if (err.cause instanceof ViolationsError) {
-    return new ApiError('invalid_argument', `invalid port config (job ${err.jobId}): ${err.cause.message}`, err.cause.violations);
+    return new EngineApiError('invalid_argument', `invalid port config (job ${err.jobId}): ${err.cause.message}`, err.cause.violations);
   }
-  return new ApiError(deviceCode(err.cause), `job ${err.jobId} failed: ${err.message}; \`maestro jobs get ${err.jobId}\` shows every step`);
+  return new EngineApiError(deviceCode(err.cause), `job ${err.jobId} failed: ${err.message}; \`maestro jobs get ${err.jobId}\` shows every step`);
 }
 
 interface PortChange {
@@ -113,7 +113,7 @@ async function runPortJob(ctx: EngineContext, caller: ApiTokenRecord, change: Po
 
 /** Configures a port for `req.owner`; refuses ports another owner holds. */
 export async function applyPortConfig(ctx: EngineContext, req: PortRequest, caller: ApiTokenRecord): Promise<ApplyResult> {
-  if (!req.owner) throw ApiError.field('invalid_argument', 'owner', 'owner is required: who claims the port, e.g. "terraform:maestro_switch_port"');
+  if (!req.owner) throw EngineApiError.field('invalid_argument', 'owner', 'owner is required: who claims the port, e.g. "terraform:maestro_switch_port"');
   const sw = await requireSwitch(ctx, req.switchId);
   return ctx.locks.run(sw.id, async () => {
     checkOwner(await requirePort(ctx, sw, req.port), req.owner);

@@ -2,7 +2,7 @@
 
 import * as grpc from '@grpc/grpc-js';
 import type { ApiTokenRecord } from '../store/store';
-import { ApiError } from './api-error';
+import { EngineApiError } from './api-error';
 import { authenticate } from './auth';
 import type { EngineContext } from './engine-context';
 import { getJob, listJobs } from './job-handlers';
@@ -30,7 +30,7 @@ const rpcs: Record<string, Rpc> = {
 
 /** A gRPC status for any thrown error; unexpected errors become INTERNAL with their message. */
 function toStatus(err: unknown): Partial<grpc.StatusObject> {
-  const apiErr = err instanceof ApiError ? err : new ApiError('internal', `internal error: ${(err as Error)?.message ?? String(err)}`);
+  const apiErr = err instanceof EngineApiError ? err : new EngineApiError('internal', `internal error: ${(err as Error)?.message ?? String(err)}`);
   return { code: grpcStatusOf(apiErr.code), details: apiErr.message, metadata: errorTrailer(apiErr.code, apiErr.violations) };
 }
 

@@ -1,7 +1,7 @@
 // The engine API's values as TypeScript sees them (camelCase, null for unset), shared by server and client.
 
 import type { FieldViolation, PortConfig } from '../domain/port-config';
-import type { JobState, StepState } from '../store/store';
+import type { JobRecord, JobState, JobStepRecord, StepState } from '../store/store';
 
 export type { FieldViolation, PortConfig, JobState, StepState };
 
@@ -47,21 +47,8 @@ export interface ApplyResult {
   port: PortState;
 }
 
-export interface JobStepInfo {
-  name: string;
-  state: StepState;
-  device: string | null;
-  detail: string;
-  startedAt: string;
-  finishedAt: string | null;
-}
+/** A journaled step of a job. */
+export type JobStepInfo = Omit<JobStepRecord, 'seq'>;
 
-export interface JobInfo {
-  id: string;
-  kind: string;
-  state: JobState;
-  error: string | null;
-  steps: JobStepInfo[];
-  createdAt: string;
-  finishedAt: string | null;
-}
+/** A job as the API shows it: no input or deadline. */
+export type JobInfo = Omit<JobRecord, 'input' | 'deadline' | 'steps'> & { steps: JobStepInfo[] };
