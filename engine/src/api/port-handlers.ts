@@ -33,8 +33,7 @@ async function violationsOf(check: () => Promise<unknown>): Promise<FieldViolati
 /** Every reason ApplyPortConfig would refuse `req` before touching the device; [] = acceptable. */
 export async function validatePortConfig(ctx: EngineContext, req: PortRequest): Promise<FieldViolation[]> {
   const sw = await ctx.store.getSwitch(req.switchId);
-  const unknownSwitch = await violationsOf(() => requireSwitch(ctx, req.switchId));
-  if (!sw) return unknownSwitch;
+  if (!sw) return violationsOf(() => requireSwitch(ctx, req.switchId));
   const portProblems = await violationsOf(async () => {
     const port = await requirePort(ctx, sw, req.port);
     if (req.owner) checkOwner(port, req.owner);
@@ -49,24 +48,33 @@ function deviceCode(err: unknown): ApiErrorCode {
   return 'internal';
 }
 
-async function closeSession(ctx: EngineContext, sw: SwitchRecord, session: SwitchSession): Promise<void> {
-  await session.close().catch((err) => ctx.logger.warn('closing the switch session failed', { switch: sw.id, error: errorText(err) }));
+/**
+ * Runs `fn` with a lazily opened session to `sw` while holding the switch's
+ * lock, closing the session before the lock is released. A failing close is
+ * logged, never allowed to replace `fn`'s outcome.
+ */
+function withSwitch<T>(ctx: EngineContext, sw: SwitchRecord, fn: (session: SwitchSession) => Promise<T>): Promise<T> {
+  return ctx.locks.run(sw.id, async () => {
+    const session = new SwitchSession(() => openSwitch(ctx, sw));
+    try {
+      return await fn(session);
+    } finally {
+      await session.close().catch((err) => ctx.logger.warn('closing the switch session failed', { switch: sw.id, error: errorText(err) }));
+    }
+  });
 }
 
 /** Reads the port from the device (running config), with its owner from the store. */
 export async function getPort(ctx: EngineContext, switchId: string, port: string): Promise<PortState> {
   const sw = await requireSwitch(ctx, switchId);
   const record = await requirePort(ctx, sw, port);
-  const session = new SwitchSession(() => openSwitch(ctx, sw));
   try {
-    const read = await ctx.locks.run(sw.id, async () => (await session.get()).readPorts([port]));
+    const read = await withSwitch(ctx, sw, async (session) => (await session.get()).readPorts([port]));
     const config = read.get(port);
     if (!config) throw new DeviceError(`port ${port} was not in the device's answer`, sw.id, false);
     return { switchId: sw.id, port, config, owner: record.owner ?? '' };
   } catch (err) {
     throw new EngineApiError(deviceCode(err), `reading ${sw.id}/${port} failed: ${errorText(err)}`);
-  } finally {
-    await closeSession(ctx, sw, session);
   }
 }
 
@@ -86,10 +94,9 @@ interface PortChange {
   owner: string | null;
 }
 
-/** Runs a port job (caller holds the switch lock), then records ownership and the audit entry. */
-async function runPortJob(ctx: EngineContext, caller: ApiTokenRecord, change: PortChange): Promise<ApplyResult> {
+/** Runs a port job over `session`, then records ownership and the audit entry. */
+async function runPortJob(ctx: EngineContext, caller: ApiTokenRecord, session: SwitchSession, change: PortChange): Promise<ApplyResult> {
   const { kind, sw, port, config, owner } = change;
-  const session = new SwitchSession(() => openSwitch(ctx, sw));
   const state: PortJobContext = { session };
   const spec = portJob({ kind, switchId: sw.id, port, config, descriptionMax: descriptionMaxOf(ctx, sw), timeoutMs: ctx.jobTimeoutMs });
   const audit = (jobId: string, result: string, after: PortConfig | null) => ({
@@ -106,8 +113,6 @@ async function runPortJob(ctx: EngineContext, caller: ApiTokenRecord, change: Po
     await ctx.store.recordChange(audit(err.jobId, `failed: ${err.message}`, null));
     ctx.logger.warn('job failed', { job: err.jobId, kind, switch: sw.id, port, error: err.message });
     throw jobError(err);
-  } finally {
-    await closeSession(ctx, sw, session);
   }
 }
 
@@ -115,9 +120,9 @@ async function runPortJob(ctx: EngineContext, caller: ApiTokenRecord, change: Po
 export async function applyPortConfig(ctx: EngineContext, req: PortRequest, caller: ApiTokenRecord): Promise<ApplyResult> {
   if (!req.owner) throw EngineApiError.field('invalid_argument', 'owner', 'owner is required: who claims the port, e.g. "terraform:maestro_switch_port"');
   const sw = await requireSwitch(ctx, req.switchId);
-  return ctx.locks.run(sw.id, async () => {
+  return withSwitch(ctx, sw, async (session) => {
     checkOwner(await requirePort(ctx, sw, req.port), req.owner);
-    return runPortJob(ctx, caller, { kind: 'port.configure', sw, port: req.port, config: req.config, owner: req.owner });
+    return runPortJob(ctx, caller, session, { kind: 'port.configure', sw, port: req.port, config: req.config, owner: req.owner });
   });
 }
 
@@ -125,8 +130,8 @@ export async function applyPortConfig(ctx: EngineContext, req: PortRequest, call
 export async function releasePort(ctx: EngineContext, switchId: string, port: string, caller: ApiTokenRecord): Promise<ApplyResult> {
   const sw = await requireSwitch(ctx, switchId);
   const config = quarantineConfig(await quarantineVlan(ctx));
-  return ctx.locks.run(sw.id, async () => {
+  return withSwitch(ctx, sw, async (session) => {
     await requirePort(ctx, sw, port);
-    return runPortJob(ctx, caller, { kind: 'port.release', sw, port, config, owner: null });
+    return runPortJob(ctx, caller, session, { kind: 'port.release', sw, port, config, owner: null });
   });
 }
