@@ -33,7 +33,7 @@ export class InventoryError extends Error {
 }
 
 /** `['switches', 1, 'ports', 3]` -> `switches[1].ports[3]`. */
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   const out = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
   return out === '' ? 'inventory' : out;
 }
