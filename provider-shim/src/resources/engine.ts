@@ -1,21 +1,10 @@
 // What resources need from the engine, and how engine errors become diagnostics.
 
-import type { PortConfig } from '../../../engine/src/domain/port-config';
+import type { ApplyResult, FieldViolation, PortRequest, PortState } from '../../../engine/src/api/types';
 import type { Diagnostics } from '../framework/diagnostics';
 
-export interface EnginePort {
-  switchId: string;
-  port: string;
-  config: PortConfig;
-  owner: string;
-}
-
-export interface PortRequest {
-  switchId: string;
-  port: string;
-  config: PortConfig;
-  owner: string;
-}
+export type { PortRequest };
+export type EnginePort = PortState;
 
 /**
  * The engine API as resources use it (the engine's EngineClient implements it).
@@ -24,16 +13,16 @@ export interface PortRequest {
  * `violations` naming the fields at fault.
  */
 export interface MaestroClient {
-  validatePortConfig(req: PortRequest): Promise<{ violations: { field: string; reason: string }[] }>;
-  getPort(req: { switchId: string; port: string }): Promise<EnginePort>;
-  applyPortConfig(req: PortRequest): Promise<{ jobId: string; port: EnginePort }>;
-  releasePort(req: { switchId: string; port: string }): Promise<{ jobId: string; port: EnginePort }>;
+  validatePortConfig(req: PortRequest): Promise<{ violations: FieldViolation[] }>;
+  getPort(req: { switchId: string; port: string }): Promise<PortState>;
+  applyPortConfig(req: PortRequest): Promise<ApplyResult>;
+  releasePort(req: { switchId: string; port: string }): Promise<ApplyResult>;
 }
 
 interface EngineErrorShape {
   code?: string;
   message?: string;
-  violations?: { field: string; reason: string }[];
+  violations?: FieldViolation[];
 }
 
 /** Turns an engine error into diagnostics: field violations on their attributes, the rest on the resource. */
