@@ -74,7 +74,7 @@ describe('eos.parsePort', () => {
     ['a description containing "shutdown"', ['interface Ethernet7', '   description shutdown next week'], access(1, { description: 'shutdown next week' })],
   ];
   test.each(cases)('%s', (_name, lines, expected) => {
-    expect(eos.parsePort(lines.join('\n'))).toEqual(expected);
+    expect(eos.parsePort(lines.join('\n'), 'Ethernet1')).toEqual(expected);
   });
 
   const failures: Array<[string, string, RegExp]> = [
@@ -85,8 +85,8 @@ describe('eos.parsePort', () => {
     ['a garbled allowed list', 'interface Ethernet9\n   switchport trunk allowed vlan 10-x\n   switchport mode trunk', /cannot parse the trunk allowed VLAN list/],
   ];
   test.each(failures)('throws a DeviceError for %s', (_name, output, message) => {
-    expect(() => eos.parsePort(output)).toThrow(DeviceError);
-    expect(() => eos.parsePort(output)).toThrow(message);
+    expect(() => eos.parsePort(output, 'Ethernet9')).toThrow(DeviceError);
+    expect(() => eos.parsePort(output, 'Ethernet9')).toThrow(message);
   });
 });
 

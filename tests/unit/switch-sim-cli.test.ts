@@ -65,7 +65,7 @@ describe('the simulated EOS CLI', () => {
     expect(s.run('show running-config interfaces Ethernet1')).toBe(
       ['interface Ethernet1', '   description uplink', '   mtu 9000', '   switchport trunk native vlan 10', '   switchport trunk allowed vlan 10-12', '   switchport mode trunk', '   shutdown'].join('\n'),
     );
-    expect(eos.parsePort(s.run('show running-config interfaces Ethernet1'))).toEqual(cfg);
+    expect(eos.parsePort(s.run('show running-config interfaces Ethernet1'), 'Ethernet1')).toEqual(cfg);
   });
 
   test('an access VLAN that does not exist is created with a warning', () => {

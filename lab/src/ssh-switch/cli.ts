@@ -18,9 +18,18 @@ export interface TerminalControl {
 export interface SimulatedCli {
   /** The prompt for the current mode, without a newline (`leaf1(config-if-Et1)#`). */
   prompt(): string;
-  /** Runs one non-empty command line. Errors are output starting with `% `. */
+  /** Runs one non-empty command line. Errors are worded as the platform words them. */
   execute(line: string): CliReply;
+  /** True while the CLI waits for a secret (IOS `enable` asking `Password:`): the shell neither echoes nor logs that line. */
+  readingSecret?(): boolean;
 }
 
-/** Creates a CLI for each new shell session. */
-export type CliFactory = (state: SwitchState, terminal: TerminalControl) => SimulatedCli;
+/** Who logged in, and the switch's secrets a CLI may ask for. */
+export interface LoginContext {
+  username: string;
+  /** IOS: the enable secret `enable` asks for; none = `enable` asks nothing. */
+  enablePassword?: string;
+}
+
+/** Creates a CLI for each new shell session (`login` defaults to user `admin` without an enable secret). */
+export type CliFactory = (state: SwitchState, terminal: TerminalControl, login?: LoginContext) => SimulatedCli;

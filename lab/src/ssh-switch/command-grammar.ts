@@ -1,5 +1,5 @@
 // A small CLI command matcher for simulated switches: keyword templates with typed arguments,
-// unique-prefix abbreviation (`conf t`, `sh vlan br`) and EOS/IOS-style `%` errors.
+// unique-prefix abbreviation (`conf t`, `sh vlan br`), and why a line matched nothing.
 
 import { MTU_MAX, MTU_MIN, VLAN_MAX, VLAN_MIN } from '../../../engine/src/domain/port-config';
 
@@ -38,24 +38,40 @@ interface Candidate<C> {
 
 export type Match<C> = { command: Command<C>; args: Args } | { error: string };
 
+/** Why a line matched no command: which token (0-based) and where it starts in the line (`at`). */
+export type MatchFailure =
+  | { kind: 'invalid' | 'ambiguous'; token: number; text: string; at: number }
+  | { kind: 'incomplete'; at: number };
+
 /**
  * Finds the command `line` means among `commands` (earlier entries win when
- * several match). Errors: `% Invalid input (at token N: 'x')` (0-based),
- * `% Ambiguous command (at token N: 'x')`, `% Incomplete command`.
+ * several match), or why none does; each simulated CLI words the failure its way.
  */
-export function matchCommand<C>(commands: Command<C>[], line: string): Match<C> {
+export function findCommand<C>(commands: Command<C>[], line: string): { command: Command<C>; args: Args } | { failure: MatchFailure } {
   const tokens = [...line.matchAll(/\S+/g)].map((m) => ({ text: m[0], at: m.index ?? 0 }));
   let candidates: Candidate<C>[] = commands.map((command) => ({ command, words: command.template.split(' '), args: {}, done: false }));
   for (const [i, token] of tokens.entries()) {
     const open = candidates.filter((c) => !c.done && i < c.words.length);
     const keyword = resolveKeyword(open.map((c) => c.words[i]).filter((w) => !w.startsWith('<')), token.text.toLowerCase());
     const next = open.flatMap((c) => advance(c, i, token, keyword, line));
-    if (next.length === 0 && keyword === 'ambiguous') return { error: `% Ambiguous command (at token ${i}: '${token.text}')` };
-    if (next.length === 0 && !candidates.some((c) => c.done)) return { error: `% Invalid input (at token ${i}: '${token.text}')` };
+    if (next.length === 0 && keyword === 'ambiguous') return { failure: { kind: 'ambiguous', token: i, ...token } };
+    if (next.length === 0 && !candidates.some((c) => c.done)) return { failure: { kind: 'invalid', token: i, ...token } };
     candidates = [...candidates.filter((c) => c.done), ...next];
   }
   const complete = candidates.find((c) => c.done || c.words.length === tokens.length);
-  return complete ? { command: complete.command, args: complete.args } : { error: '% Incomplete command' };
+  return complete ? { command: complete.command, args: complete.args } : { failure: { kind: 'incomplete', at: line.trimEnd().length } };
+}
+
+/**
+ * findCommand with EOS-worded errors: `% Invalid input (at token N: 'x')`,
+ * `% Ambiguous command (at token N: 'x')`, `% Incomplete command`.
+ */
+export function matchCommand<C>(commands: Command<C>[], line: string): Match<C> {
+  const found = findCommand(commands, line);
+  if (!('failure' in found)) return found;
+  const f = found.failure;
+  if (f.kind === 'incomplete') return { error: '% Incomplete command' };
+  return { error: `% ${f.kind === 'ambiguous' ? 'Ambiguous command' : 'Invalid input'} (at token ${f.token}: '${f.text}')` };
 }
 
 /** The keyword a token abbreviates: an exact match, else the only keyword it is a prefix of. */

@@ -2,9 +2,15 @@
 
 import type { CliFactory } from './cli';
 import { createEosCli } from './eos';
+import { createIosCli } from './ios';
+import { createNxosCli } from './nxos';
+import { createSonicCli } from './sonic';
 
 export const simulatedDialects = {
   eos: createEosCli,
+  nxos: createNxosCli,
+  ios: createIosCli,
+  sonic: createSonicCli,
 } satisfies Record<string, CliFactory>;
 
 export type SimulatedDialect = keyof typeof simulatedDialects;

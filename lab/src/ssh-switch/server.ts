@@ -20,6 +20,8 @@ export interface SwitchSimulatorOptions {
   listen?: { host?: string; port?: number };
   username: string;
   password: string;
+  /** IOS: the enable secret `enable` asks for (default: none, `enable` asks nothing). */
+  enablePassword?: string;
   /** Private host key (OpenSSH or PEM); default: a fresh ed25519 key. */
   hostKey?: string | Buffer;
   /** Authentication methods offered; default both. */
@@ -82,6 +84,7 @@ export async function startSwitchSimulator(opts: SwitchSimulatorOptions): Promis
   const commandLog: CommandLogEntry[] = [];
   const logFile: WriteStream | null = opts.commandLogFile ? createWriteStream(opts.commandLogFile, { flags: 'a' }) : null;
   const connections = new Set<Connection>();
+  const login = { username: opts.username, enablePassword: opts.enablePassword };
   let faults: SimulatorFaults = { commandDelayMs: opts.commandDelayMs, ...opts.faults };
 
   const authenticate = (ctx: AuthContext) => {
@@ -117,7 +120,7 @@ export async function startSwitchSimulator(opts: SwitchSimulatorOptions): Promis
         });
         session.on('shell', (accept) => {
           const host: ShellHost = { faults: () => faults, record, drop: () => client.end() };
-          new ShellSession(accept(), ++stats.sessions, rows, host, (terminal) => createCli(state, terminal));
+          new ShellSession(accept(), ++stats.sessions, rows, host, (terminal) => createCli(state, terminal, login));
         });
       }),
     );
@@ -132,7 +135,7 @@ export async function startSwitchSimulator(opts: SwitchSimulatorOptions): Promis
 
   const runCommands = async (commands: string[]): Promise<string[]> => {
     const dialect = getDialect(opts.dialect)!;
-    const cli = await CliSession.open({ device: opts.hostname, host: listenHost, port, username: opts.username, password: opts.password, hostKeyFingerprint: fingerprint, prompt: dialect.prompt, errorPatterns: dialect.errorPatterns });
+    const cli = await CliSession.open({ device: opts.hostname, host: listenHost, port, username: opts.username, password: opts.password, enablePassword: opts.enablePassword, hostKeyFingerprint: fingerprint, prompt: dialect.prompt, errorPatterns: dialect.errorPatterns });
     try {
       const outputs: string[] = [];
       for (const command of [...dialect.sessionSetup, ...commands]) outputs.push(await cli.run(command));

@@ -98,20 +98,20 @@ export class ShellSession {
     }
     if (ch >= ' ') {
       this.line += ch;
-      this.stream.write(ch);
+      if (!this.cli.readingSecret?.()) this.stream.write(ch);
     }
   }
 
   private erase(): void {
     if (this.line === '') return;
     this.line = this.line.slice(0, -1);
-    this.stream.write('\b \b');
+    if (!this.cli.readingSecret?.()) this.stream.write('\b \b');
   }
 
   private async submit(command: string): Promise<void> {
     if (command === '') return void this.stream.write(this.cli.prompt());
     this.commands++;
-    this.host.record(this.id, command);
+    this.host.record(this.id, this.cli.readingSecret?.() ? '<secret>' : command);
     const faults = this.host.faults();
     if (faults.disconnectOnCommand?.test(command) || this.commands > (faults.disconnectAfterCommands ?? Infinity)) return this.host.drop();
     if (faults.commandDelayMs) await new Promise((r) => setTimeout(r, faults.commandDelayMs));

@@ -1,8 +1,8 @@
 // The generic switch driver: runs a dialect's commands over one CLI session (the algorithm; the dialect is data).
 
 import { type PortConfig, samePortConfig } from '../../domain/port-config';
-import { type Dialect, DeviceError, type PortChange, type SwitchDriver, type SwitchEndpoint } from './driver';
-import { describeViolations, portChangeViolations, portNameViolation, vlanIdViolation, vlanNameViolation } from './cli-grammar';
+import { type Dialect, DeviceError, type PortChange, type SwitchDriver, type SwitchEndpoint, type VlanOptions } from './driver';
+import { describeViolations, portChangeViolations, portNameViolation, vlanIdViolation, vlanNameViolation, vniViolation } from './cli-grammar';
 import { CliSession } from './cli-session';
 import { dialectNames, getDialect } from './registry';
 
@@ -44,8 +44,10 @@ export class CliSwitchDriver implements SwitchDriver {
     if (violations.length > 0) return Promise.reject(this.invalid(describeViolations(violations)));
     if (changes.length === 0) return Promise.resolve();
     return this.exclusive(async () => {
-      await this.inConfig(changes.flatMap((c) => this.dialect.configurePort(c.port, c.config)));
-      const observed = await this.read(changes.map((c) => c.port));
+      const ports = changes.map((c) => c.port);
+      const current = this.dialect.needsCurrentState ? await this.read(ports) : new Map<string, PortConfig>();
+      await this.inConfig(changes.flatMap((c) => this.dialect.configurePort(c.port, c.config, current.get(c.port))));
+      const observed = await this.read(ports);
       for (const { port, config } of changes) this.verify(port, config, observed.get(port)!);
     });
   }
@@ -57,20 +59,20 @@ export class CliSwitchDriver implements SwitchDriver {
     return this.exclusive(() => this.read(ports));
   }
 
-  ensureVlan(vlan: number, name: string): Promise<void> {
-    const violations = [vlanIdViolation(vlan), vlanNameViolation(name)].filter((v) => v !== null);
+  ensureVlan(vlan: number, name: string, options: VlanOptions = {}): Promise<void> {
+    const violations = [vlanIdViolation(vlan), vlanNameViolation(name), vniViolation(options.vni)].filter((v) => v !== null);
     if (violations.length > 0) return Promise.reject(this.invalid(describeViolations(violations)));
-    return this.exclusive(() => this.inConfig(this.dialect.ensureVlan(vlan, name)));
+    return this.exclusive(async () => this.inConfig(this.dialect.ensureVlan(vlan, name, await this.presentVlans(), options)));
   }
 
   removeVlan(vlan: number): Promise<void> {
     const violation = vlanIdViolation(vlan);
     if (violation) return Promise.reject(this.invalid(describeViolations([violation])));
-    return this.exclusive(() => this.inConfig(this.dialect.removeVlan(vlan)));
+    return this.exclusive(async () => this.inConfig(this.dialect.removeVlan(vlan, await this.presentVlans())));
   }
 
   listVlans(): Promise<number[]> {
-    return this.exclusive(async () => this.dialect.parseVlans(await this.session.run(this.dialect.showVlans)));
+    return this.exclusive(() => this.vlans());
   }
 
   save(): Promise<void> {
@@ -108,12 +110,23 @@ export class CliSwitchDriver implements SwitchDriver {
     await this.runAll(this.dialect.exitConfig);
   }
 
+  private async vlans(): Promise<number[]> {
+    return this.dialect.parseVlans(await this.session.run(this.dialect.showVlans));
+  }
+
+  /** The VLANs on the switch, for dialects that generate commands from the current state. */
+  private async presentVlans(): Promise<number[] | undefined> {
+    return this.dialect.needsCurrentState ? this.vlans() : undefined;
+  }
+
+  /** Reads ports; a show command shared by several ports (a whole-config dump) runs once. */
   private async read(ports: string[]): Promise<Map<string, PortConfig>> {
     const out = new Map<string, PortConfig>();
+    const outputs = new Map<string, string>();
     for (const port of ports) {
       const command = this.dialect.showPort(port);
-      const output = await this.session.run(command, { checkErrors: false });
-      out.set(port, this.parsePort(port, command, output));
+      if (!outputs.has(command)) outputs.set(command, await this.session.run(command, { checkErrors: false }));
+      out.set(port, this.parsePort(port, command, outputs.get(command)!));
     }
     return out;
   }
@@ -121,7 +134,7 @@ export class CliSwitchDriver implements SwitchDriver {
   /** The dialect's parser, with its errors completed with the switch, port and command. */
   private parsePort(port: string, command: string, output: string): PortConfig {
     try {
-      return this.dialect.parsePort(output);
+      return this.dialect.parsePort(output, port);
     } catch (error) {
       if (!(error instanceof DeviceError)) throw error;
       throw new DeviceError(`${this.device}: port ${port}: ${error.message}`, this.device, false, command, output);

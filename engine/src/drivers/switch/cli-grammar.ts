@@ -15,6 +15,8 @@ const PORT_NAME_MAX = 64;
 const DESCRIPTION = /^[\x20-\x3e\x40-\x7b\x7d\x7e]*$/;
 /** One word, as every dialect's `name` command accepts it. */
 const VLAN_NAME = /^[A-Za-z0-9_.\-]{1,32}$/;
+const VNI_MIN = 1;
+const VNI_MAX = 0xffffff;
 
 export function portNameViolation(port: string, field = 'port'): FieldViolation | null {
   if (typeof port === 'string' && port.length <= PORT_NAME_MAX && PORT_NAME.test(port)) return null;
@@ -29,6 +31,12 @@ export function vlanIdViolation(vlan: number, field = 'vlan'): FieldViolation | 
 export function vlanNameViolation(name: string, field = 'name'): FieldViolation | null {
   if (typeof name === 'string' && VLAN_NAME.test(name)) return null;
   return { field, reason: `VLAN name ${JSON.stringify(name)} must be 1-32 letters, digits, '_', '.' or '-'` };
+}
+
+/** A VXLAN network identifier, when one is given: 24 bits, 0 excluded. */
+export function vniViolation(vni: number | undefined, field = 'vni'): FieldViolation | null {
+  if (vni === undefined || (Number.isInteger(vni) && vni >= VNI_MIN && vni <= VNI_MAX)) return null;
+  return { field, reason: `VNI ${vni} is outside ${VNI_MIN}..${VNI_MAX}` };
 }
 
 /**
@@ -46,11 +54,13 @@ function descriptionViolation(description: string): FieldViolation | null {
   return null;
 }
 
-/** Every rule a port change breaks on this dialect: the domain rules plus the CLI grammar. */
+/** Every rule a port change breaks on this dialect: the domain rules, the CLI grammar and the platform's limits. */
 export function portChangeViolations(change: PortChange, dialect: Dialect): FieldViolation[] {
   const cfg: PortConfig = change.config;
   const out = [portNameViolation(change.port), descriptionViolation(cfg.description ?? '')].filter((v): v is FieldViolation => v !== null);
-  return [...out, ...validatePortConfig(cfg, { descriptionMax: dialect.descriptionMax })];
+  const domain = validatePortConfig(cfg, { descriptionMax: dialect.descriptionMax });
+  // Platform limits only make sense on a config the domain accepts.
+  return [...out, ...domain, ...(domain.length === 0 ? dialect.portViolations?.(cfg) ?? [] : [])];
 }
 
 /** One readable line per violation, for error messages. */

@@ -1,7 +1,7 @@
 // The contract between the engine and a switch: what a dialect is, and what a
 // connected switch driver can do.
 
-import type { PortConfig } from '../../domain/port-config';
+import type { FieldViolation, PortConfig } from '../../domain/port-config';
 
 /** How to reach one switch. Credentials are already decrypted by the engine. */
 export interface SwitchEndpoint {
@@ -18,6 +18,17 @@ export interface SwitchEndpoint {
    * a different key is refused with an error naming both fingerprints.
    */
   hostKeyFingerprint?: string;
+}
+
+/** What a VLAN needs beyond its id and name. */
+export interface VlanOptions {
+  /**
+   * The VXLAN network identifier that stretches the VLAN across leaves (the
+   * tenancy's VNI, 1..16777215). Dialects that stretch segments themselves
+   * (linux) use it, defaulting to a function of the VLAN they document; the
+   * others ignore it.
+   */
+  vni?: number;
 }
 
 /** A port change: which port, and the complete configuration it must end with. */
@@ -45,18 +56,38 @@ export interface Dialect {
   /** Enter and leave configuration mode. */
   readonly enterConfig: string[];
   readonly exitConfig: string[];
-  /** Commands (inside config mode) that make `port` match `config` exactly, whatever it had before. */
-  configurePort(port: string, config: PortConfig): string[];
-  /** Commands (inside config mode) that create the VLAN if missing and name it. */
-  ensureVlan(vlan: number, name: string): string[];
-  /** Commands (inside config mode) that delete the VLAN. */
-  removeVlan(vlan: number): string[];
+  /**
+   * Optional platform limits beyond the domain rules (an MTU the platform
+   * cannot set, a VLAN it reserves). Checked before anything is sent; each
+   * violation names the field as users write it.
+   */
+  portViolations?(config: PortConfig): FieldViolation[];
+  /**
+   * Set by dialects whose commands are not idempotent (SONiC's `config vlan
+   * member add` fails for an existing member): the driver then reads the
+   * current state first (the ports through showPort/parsePort, the VLANs
+   * through showVlans/parseVlans) and passes it to configurePort, ensureVlan
+   * and removeVlan. Without it those arguments are undefined.
+   */
+  readonly needsCurrentState?: boolean;
+  /**
+   * Commands (inside config mode) that make `port` match `config` exactly,
+   * whatever it had before (`current`, when needsCurrentState is set).
+   */
+  configurePort(port: string, config: PortConfig, current?: PortConfig): string[];
+  /** Commands (inside config mode) that create the VLAN if missing and name it (`present`: the VLANs the switch has, when needsCurrentState is set). */
+  ensureVlan(vlan: number, name: string, present?: readonly number[], options?: VlanOptions): string[];
+  /** Commands (inside config mode) that delete the VLAN (`present` as for ensureVlan). */
+  removeVlan(vlan: number, present?: readonly number[]): string[];
   /** Commands (outside config mode) that persist the running config. */
   readonly save: string[];
-  /** Command (outside config mode) that shows one port's configuration. */
+  /**
+   * Command (outside config mode) that shows one port's configuration. Ports
+   * that share a command (a whole-config dump) are read with one run of it.
+   */
   showPort(port: string): string;
-  /** Parses `showPort` output; throws a DeviceError when the port does not exist. */
-  parsePort(output: string): PortConfig;
+  /** Parses `showPort` output for `port`; throws a DeviceError when the port does not exist. */
+  parsePort(output: string, port: string): PortConfig;
   /** Command that lists the VLANs configured on the switch and its parser. */
   readonly showVlans: string;
   parseVlans(output: string): number[];
@@ -68,7 +99,8 @@ export interface SwitchDriver {
   configurePorts(changes: PortChange[]): Promise<void>;
   /** Reads the ports back from the device (running config). */
   readPorts(ports: string[]): Promise<Map<string, PortConfig>>;
-  ensureVlan(vlan: number, name: string): Promise<void>;
+  /** Creates the VLAN if missing and names it; `options.vni` as in VlanOptions. */
+  ensureVlan(vlan: number, name: string, options?: VlanOptions): Promise<void>;
   removeVlan(vlan: number): Promise<void>;
   listVlans(): Promise<number[]>;
   /** Persists the running configuration (copy running-config startup-config, ...). */

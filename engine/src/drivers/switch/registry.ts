@@ -2,9 +2,13 @@
 
 import type { Dialect } from './driver';
 import { eos } from './eos';
+import { ios } from './ios';
+import { linux } from './linux';
+import { nxos } from './nxos';
+import { sonic } from './sonic';
 
 /** Every supported dialect, by registry name. Adding one: its file, one line here. */
-const dialects: ReadonlyMap<string, Dialect> = new Map([eos].map((d) => [d.name, d]));
+const dialects: ReadonlyMap<string, Dialect> = new Map([eos, nxos, ios, sonic, linux].map((d) => [d.name, d]));
 
 /** The dialect called `name`, or undefined when Maestro does not know it. */
 export function getDialect(name: string): Dialect | undefined {
