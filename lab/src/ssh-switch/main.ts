@@ -2,7 +2,7 @@
 //
 //   node dist/lab/src/ssh-switch/main.js --dialect eos --hostname leaf1 --ports Ethernet1-48 \
 //     --port 2201 --user admin --password admin [--host 127.0.0.1] [--quarantine-vlan 999] \
-//     [--host-key-file key] [--command-log commands.jsonl] [--delay-ms 0]
+//     [--host-key-file key] [--command-log commands.jsonl] [--delay-ms 0] [--enable-password secret]
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -34,6 +34,7 @@ async function main(): Promise<void> {
       'host-key-file': { type: 'string' },
       'command-log': { type: 'string' },
       'delay-ms': { type: 'string', default: '0' },
+      'enable-password': { type: 'string' },
     },
   });
   if (!(values.dialect! in simulatedDialects)) throw new Error(`unknown dialect ${values.dialect}; available: ${Object.keys(simulatedDialects).join(', ')}`);
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     listen: { host: values.host, port: Number(values.port) },
     username: values.user!,
     password: values.password!,
+    enablePassword: values['enable-password'],
     quarantineVlan: Number(values['quarantine-vlan']),
     hostKey: values['host-key-file'] ? readFileSync(values['host-key-file']) : undefined,
     commandLogFile: values['command-log'],
