@@ -1,8 +1,18 @@
 // Interface commands and `show running-config interface` / `show vlan brief` parsing shared by the Cisco CLIs (NX-OS, IOS).
 
 import type { PortConfig } from '../../domain/port-config';
-import { DeviceError } from './driver';
+import { type Dialect, DeviceError } from './driver';
 import { ALL_VLANS, formatVlanList, parseVlanList } from './vlan-list';
+
+/** What NX-OS and IOS share word for word: config mode, VLAN commands, and the show commands read back. */
+export const ciscoCommon = {
+  enterConfig: ['configure terminal'],
+  exitConfig: ['end'],
+  ensureVlan: (vlan: number, name: string) => [`vlan ${vlan}`, `name ${name}`, 'exit'],
+  removeVlan: (vlan: number) => [`no vlan ${vlan}`],
+  showPort: (port: string) => `show running-config interface ${port}`,
+  showVlans: 'show vlan brief',
+} satisfies Partial<Dialect>;
 
 /**
  * The `switchport` lines that set the active mode's VLANs and clear the other

@@ -1,7 +1,7 @@
 // The Cisco IOS / IOS-XE (Catalyst) dialect: command templates, prompt and error patterns, and `show` parsers.
 
 import type { FieldViolation, PortConfig } from '../../domain/port-config';
-import { descriptionCommand, parseInterfaceConfig, parseVlanBrief, shutdownCommand, switchportCommands } from './cisco-switchport';
+import { ciscoCommon, descriptionCommand, parseInterfaceConfig, parseVlanBrief, shutdownCommand, switchportCommands } from './cisco-switchport';
 import type { Dialect } from './driver';
 
 /**
@@ -66,6 +66,7 @@ function parseVlans(output: string): number[] {
 }
 
 export const ios: Dialect = {
+  ...ciscoCommon,
   name: 'ios',
   // Catalyst configuration guides allow 200 characters (some IOS trains take 240).
   descriptionMax: 200,
@@ -73,16 +74,10 @@ export const ios: Dialect = {
   errorPatterns: [ERROR],
   // `enable` asks `Password:` when an enable secret is set (answered with SwitchEndpoint.enablePassword); at `#` it is a no-op.
   sessionSetup: ['enable', 'terminal length 0'],
-  enterConfig: ['configure terminal'],
-  exitConfig: ['end'],
   portViolations,
   configurePort,
-  ensureVlan: (vlan, name) => [`vlan ${vlan}`, `name ${name}`, 'exit'],
-  removeVlan: (vlan) => [`no vlan ${vlan}`],
   // `write memory` rather than `copy running-config startup-config`, which stops at `Destination filename [startup-config]?`.
   save: ['write memory'],
-  showPort: (port) => `show running-config interface ${port}`,
   parsePort,
-  showVlans: 'show vlan brief',
   parseVlans,
 };

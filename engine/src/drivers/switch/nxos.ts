@@ -1,7 +1,7 @@
 // The Cisco NX-OS dialect: command templates, prompt and error patterns, and `show` parsers.
 
 import type { FieldViolation, PortConfig } from '../../domain/port-config';
-import { descriptionCommand, parseInterfaceConfig, parseVlanBrief, shutdownCommand, switchportCommands } from './cisco-switchport';
+import { ciscoCommon, descriptionCommand, parseInterfaceConfig, parseVlanBrief, shutdownCommand, switchportCommands } from './cisco-switchport';
 import type { Dialect } from './driver';
 
 /** NX-OS's default MTU, and the system jumbo MTU (`system jumbomtu`, default 9216): the only two values a layer-2 port takes. */
@@ -67,21 +67,16 @@ function parsePort(output: string): PortConfig {
 }
 
 export const nxos: Dialect = {
+  ...ciscoCommon,
   name: 'nxos',
   // NX-OS interface descriptions take up to 254 characters.
   descriptionMax: 254,
   prompt: PROMPT,
   errorPatterns: [ERROR],
   sessionSetup: ['terminal length 0'],
-  enterConfig: ['configure terminal'],
-  exitConfig: ['end'],
   portViolations,
   configurePort,
-  ensureVlan: (vlan, name) => [`vlan ${vlan}`, `name ${name}`, 'exit'],
-  removeVlan: (vlan) => [`no vlan ${vlan}`],
   save: ['copy running-config startup-config'],
-  showPort: (port) => `show running-config interface ${port}`,
   parsePort,
-  showVlans: 'show vlan brief',
   parseVlans: parseVlanBrief,
 };
