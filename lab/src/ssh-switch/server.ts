@@ -22,7 +22,7 @@ export interface SwitchSimulatorOptions {
   password: string;
   /** IOS: the enable secret `enable` asks for (default: none, `enable` asks nothing). */
   enablePassword?: string;
-  /** Private host key (OpenSSH or PEM); default: a fresh ed25519 key. */
+  /** Private host key (OpenSSH or PEM); default: a fresh ECDSA P-256 key. */
   hostKey?: string | Buffer;
   /** Authentication methods offered; default both. */
   authMethods?: Array<'password' | 'keyboard-interactive'>;
@@ -65,9 +65,12 @@ export interface SwitchSimulator {
   close(): Promise<void>;
 }
 
-/** The private key to serve and its public fingerprint. */
+/**
+ * The private key to serve and its public fingerprint. A fresh key is ECDSA
+ * P-256: ssh2's ed25519 generator writes an unparseable key about once in 250.
+ */
 function loadHostKey(hostKey: string | Buffer | undefined): { key: string | Buffer; fingerprint: string } {
-  const key = hostKey ?? utils.generateKeyPairSync('ed25519').private;
+  const key = hostKey ?? utils.generateKeyPairSync('ecdsa', { bits: 256 }).private;
   const parsed = utils.parseKey(key);
   if (parsed instanceof Error) throw new Error(`cannot read the simulator host key: ${parsed.message}`);
   return { key, fingerprint: sshFingerprint(parsed.getPublicSSH()) };
