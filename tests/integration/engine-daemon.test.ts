@@ -143,8 +143,10 @@ describe('maestro CLI', () => {
     try {
       const list = await cli('switches', 'list', '--data-dir', dir);
       expect(list.stdout).toBe('ID     DIALECT  ENDPOINT        PORTS  OWNED\nleaf1  eos      127.0.0.1:2201  5      0\n');
-      const port = await cli('ports', 'get', 'leaf1', 'Ethernet49/1', '--data-dir', dir);
+      const port = await cli('ports', 'get', 'leaf1', 'Ethernet49/1', '--json', '--data-dir', dir);
       expect(JSON.parse(port.stdout)).toMatchObject({ switchId: 'leaf1', port: 'Ethernet49/1', owner: '', config: { accessVlan: QUARANTINE } });
+      const row = await cli('ports', 'get', 'leaf1', 'Ethernet49/1', '--data-dir', dir);
+      expect(row.stdout.split('\n')[1].split(/\s+/)).toEqual(['leaf1', 'Ethernet49/1', 'access', String(QUARANTINE), '1500', 'up', '-']);
       const missing = await cli('ports', 'get', 'leaf1', 'Ethernet9', '--data-dir', dir);
       expect(missing).toMatchObject({ code: 1, stderr: expect.stringContaining('switch "leaf1" has no port "Ethernet9"') });
       expect(JSON.parse((await cli('jobs', 'list', '--json', '--data-dir', dir)).stdout)).toEqual([]);
