@@ -3,9 +3,9 @@
 import { decodeMsgpack, encodeMsgpack } from '../../provider-shim/src/cty/msgpack';
 import { schemaType } from '../../provider-shim/src/framework/schema';
 import { FrameworkServer } from '../../provider-shim/src/framework/server';
-import type { ObjectValue, Resource } from '../../provider-shim/src/framework/resource';
+import type { DataSource, ObjectValue, Resource } from '../../provider-shim/src/framework/resource';
 import { requiresReplace, useStateForUnknown } from '../../provider-shim/src/framework/plan-modifiers';
-import { intBetween } from '../../provider-shim/src/framework/validators';
+import { intBetween, matches } from '../../provider-shim/src/framework/validators';
 import { timeoutsBlock } from '../../provider-shim/src/framework/timeouts';
 import { unknown, type CtyValue } from '../../provider-shim/src/cty/types';
 import type { RawValue } from '../../provider-shim/src/tfplugin6/protocol';
@@ -61,12 +61,29 @@ const enc = (v: ObjectValue | null): RawValue => ({ msgpack: encodeMsgpack(v, ty
 const dec = (raw: RawValue | undefined): CtyValue => (raw?.msgpack ? decodeMsgpack(raw.msgpack, type) : null);
 const obj = (v: Partial<ObjectValue>): ObjectValue => ({ id: null, name: null, size: null, note: null, address: null, tags: null, timeouts: null, ...v });
 
+const lookup: DataSource<FakeClient> = {
+  typeName: 'test_lookup',
+  schema: {
+    version: 0,
+    description: 'Looks up an address.',
+    attributes: {
+      name: { type: 'string', required: true, description: 'Name.', validators: [matches(/^[a-z]+$/, 'lowercase letters')] },
+      address: { type: 'string', computed: true, description: 'Address.' },
+    },
+  },
+  async read({ client, config }) {
+    client.calls.push(`lookup ${String(config.name)}`);
+    return { name: config.name, address: client.address };
+  },
+};
+const lookupType = schemaType(lookup.schema);
+
 async function server(client: FakeClient = { calls: [], address: '10.0.0.5' }) {
   const s = new FrameworkServer<FakeClient>({
     schema: { version: 0, description: 'Test provider.', attributes: {} },
     configure: async () => client,
     resources: [widget],
-    dataSources: [],
+    dataSources: [lookup],
   });
   await s.configureProvider({ terraformVersion: '1.11.4', config: { msgpack: encodeMsgpack({}, { object: {} }) } });
   return { s, client };
@@ -206,5 +223,26 @@ describe('getProviderSchema', () => {
     expect(block.attributes.map((a) => a.name)).toEqual(['address', 'id', 'name', 'note', 'size', 'tags']);
     expect(block.attributes.find((a) => a.name === 'tags')?.type).toEqual(['set', 'string']);
     expect(block.blockTypes.map((b) => b.typeName)).toEqual(['timeouts']);
+  });
+});
+
+describe('data sources', () => {
+  test('validators run on data source configs', async () => {
+    const { s } = await server();
+    const res = await s.validateDataResourceConfig({ typeName: 'test_lookup', config: { msgpack: encodeMsgpack({ name: 'Web', address: null }, lookupType) } });
+    expect(res.diagnostics.map((d) => d.attribute)).toEqual([[{ attribute: 'name' }]]);
+  });
+
+  test('read returns the computed values', async () => {
+    const { s, client } = await server();
+    const res = await s.readDataSource({ typeName: 'test_lookup', config: { msgpack: encodeMsgpack({ name: 'web', address: null }, lookupType) } });
+    expect(decodeMsgpack(res.state?.msgpack as Buffer, lookupType)).toEqual({ name: 'web', address: '10.0.0.5' });
+    expect(client.calls).toEqual(['lookup web']);
+  });
+
+  test('an unknown data source type is an error, not a crash', async () => {
+    const { s } = await server();
+    const res = await s.readDataSource({ typeName: 'test_nothing', config: { msgpack: encodeMsgpack(null, lookupType) } });
+    expect(res.diagnostics[0].summary).toBe('Unknown data source');
   });
 });

@@ -30,6 +30,14 @@ function writePrivate(state: PrivateState): Buffer {
   return Object.keys(state).length === 0 ? EMPTY : Buffer.from(JSON.stringify(state));
 }
 
+/** Validators, then the type's own cross-field checks, on a config that may hold unknowns. */
+function validateConfig(target: { schema: SchemaDef; validateConfig?(c: ObjectValue, d: Diagnostics): void } | undefined, raw: P.RawValue, diags: Diagnostics): void {
+  if (!target) return;
+  const config = decode(raw, schemaType(target.schema)) as ObjectValue;
+  runValidators(target.schema, config, diags);
+  target.validateConfig?.(config, diags);
+}
+
 /** Every key of the schema present: handlers may omit null attributes. */
 function complete(schema: SchemaDef, value: ObjectValue): ObjectValue {
   const out: ObjectValue = {};
@@ -65,6 +73,12 @@ export class FrameworkServer<Client> implements P.ProviderServer {
     const r = this.resources.get(typeName);
     if (!r) diags.error('Unknown resource type', `This provider has no resource type ${typeName}.`);
     return r;
+  }
+
+  private dataSource(typeName: string, diags: Diagnostics): DataSource<Client> | undefined {
+    const d = this.dataSources.get(typeName);
+    if (!d) diags.error('Unknown data source', `This provider has no data source ${typeName}.`);
+    return d;
   }
 
   private configured(diags: Diagnostics): Client | null {
@@ -106,24 +120,13 @@ export class FrameworkServer<Client> implements P.ProviderServer {
 
   async validateResourceConfig(req: P.ConfigRequest): Promise<P.DiagnosticsResponse> {
     const diags = new Diagnostics();
-    const r = this.resource(req.typeName, diags);
-    if (!r) return { diagnostics: diags.items };
-    const config = decode(req.config, schemaType(r.schema)) as ObjectValue;
-    runValidators(r.schema, config, diags);
-    r.validateConfig?.(config, diags);
+    validateConfig(this.resource(req.typeName, diags), req.config, diags);
     return { diagnostics: diags.items };
   }
 
   async validateDataResourceConfig(req: P.ConfigRequest): Promise<P.DiagnosticsResponse> {
     const diags = new Diagnostics();
-    const d = this.dataSources.get(req.typeName);
-    if (!d) {
-      diags.error('Unknown data source', `This provider has no data source ${req.typeName}.`);
-      return { diagnostics: diags.items };
-    }
-    const config = decode(req.config, schemaType(d.schema)) as ObjectValue;
-    runValidators(d.schema, config, diags);
-    d.validateConfig?.(config, diags);
+    validateConfig(this.dataSource(req.typeName, diags), req.config, diags);
     return { diagnostics: diags.items };
   }
 
@@ -244,12 +247,9 @@ export class FrameworkServer<Client> implements P.ProviderServer {
 
   async readDataSource(req: P.ReadDataSourceRequest): Promise<P.ReadDataSourceResponse> {
     const diags = new Diagnostics();
-    const d = this.dataSources.get(req.typeName);
+    const d = this.dataSource(req.typeName, diags);
     const client = this.configured(diags);
-    if (!d || client === null) {
-      if (!d) diags.error('Unknown data source', `This provider has no data source ${req.typeName}.`);
-      return { diagnostics: diags.items };
-    }
+    if (!d || client === null) return { diagnostics: diags.items };
     const config = decode(req.config, schemaType(d.schema)) as ObjectValue;
     const state = await d.read({ client, diags, signal: this.signal(), config });
     if (diags.hasErrors() || state === null) return { diagnostics: diags.items };
