@@ -35,7 +35,7 @@ function readManifest(dir: string): LabManifest | NetnsLabManifest | null {
 const isRoot = () => process.getuid?.() === 0;
 
 /** What a started lab offers, one line per device. */
-function describe(manifest: LabManifest | NetnsLabManifest, io: CliIo): void {
+function printDevices(manifest: LabManifest | NetnsLabManifest, io: CliIo): void {
   for (const s of manifest.switches) io.stdout.write(`switch ${s.id} (${s.dialect}) at ${s.endpoint}  host key ${s.host_key}\n`);
   if ('mode' in manifest) for (const s of manifest.servers) io.stdout.write(`server ${s.id} (namespace ${s.netns}) ssh ${s.ssh.endpoint}  BMC ${s.bmc.endpoint}\n`);
   io.stdout.write(`inventory for the engine: ${manifest.inventory_file}\n`);
@@ -71,7 +71,7 @@ export const labUp: Command = {
     for (let waited = 0; waited < 30_000; waited += 50) {
       const manifest = readManifest(dir);
       if (manifest) {
-        describe(manifest, io);
+        printDevices(manifest, io);
         return 0;
       }
       if (child.exitCode !== null) break;

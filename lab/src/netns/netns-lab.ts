@@ -8,9 +8,9 @@ import { startRedfishSimulator, type RedfishSimulator } from '../redfish-bmc/ser
 import { bare, planAddresses, routeCollisions } from './address-plan';
 import { buildFabric, type CabledNic } from './fabric';
 import { netnsDir, StateRecorder } from './lab-state';
-import { prepareSshd, SSHD, startSshd, type NetnsSshdSpec } from './netns-sshd';
+import { generateKey, prepareSshd, SSHD, startSshd, type NetnsSshdSpec } from './netns-sshd';
 import { ServerHost } from './server-host';
-import { ip, run } from './run';
+import { ip } from './run';
 import { netnsLabPresent, teardownNetnsLab } from './teardown';
 import { leafPorts, type NetnsServer, type NetnsTopology } from './topology';
 
@@ -112,7 +112,7 @@ async function build(t: NetnsTopology, dir: string, state: StateRecorder, bmcs: 
   }
 
   const clientKey = join(root, 'lab-client-key');
-  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'maestro-lab-client', '-f', clientKey]);
+  await generateKey(clientKey, 'maestro-lab-client');
   for (const server of t.servers) manifest.servers.push(await startServer(server, root, fabric.namespaces.get(server.id)!, fabric.nics.get(server.id)!, plan.servers.get(server.id)!.management, { ...creds, clientKey }, state, bmcs));
 
   writeInventory(t, manifest, creds.switch);

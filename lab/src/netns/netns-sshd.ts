@@ -8,7 +8,7 @@
 // records), so nothing lands in the host's.
 
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sshFingerprint } from '../../../engine/src/drivers/switch/ssh-fingerprint';
 import type { StateRecorder } from './lab-state';
@@ -67,6 +67,11 @@ function privsepUser(): string {
   return line;
 }
 
+/** A new unencrypted ed25519 key pair: `file` and `file.pub`. */
+export function generateKey(file: string, comment: string): Promise<string> {
+  return run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
+}
+
 /**
  * Writes the daemon's files (a new ed25519 host key, sshd_config, passwd and
  * shadow with root's `password`) and returns the host key's fingerprint
@@ -74,7 +79,7 @@ function privsepUser(): string {
  */
 export async function prepareSshd(spec: NetnsSshdSpec, password: string): Promise<string> {
   const key = join(spec.dir, 'ssh_host_ed25519_key');
-  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `maestro-lab-${spec.name}`, '-f', key]);
+  await generateKey(key, `maestro-lab-${spec.name}`);
   const hash = (await run('openssl', ['passwd', '-6', '-stdin'], `${password}\n`)).trim();
   writeFileSync(configFile(spec), sshdConfig(spec), { mode: 0o600 });
   writeFileSync(join(spec.dir, 'authorized_keys'), (spec.authorizedKeys ?? []).map((k) => `${k}\n`).join(''), { mode: 0o600 });
@@ -104,7 +109,8 @@ const LAUNCH = [
 export async function startSshd(spec: NetnsSshdSpec, state: StateRecorder): Promise<number> {
   const mark = configFile(spec);
   const record = state.process(`sshd ${spec.name}`, mark);
-  writeFileSync(logFile(spec), '');
+  // A restarted daemon appends to the same log: only what comes after this offset is its own.
+  const from = existsSync(logFile(spec)) ? statSync(logFile(spec)).size : 0;
   // ip netns exec, unshare and sh all exec: the pid spawned is sshd's.
   const child = spawn('ip', ['netns', 'exec', spec.netns, 'unshare', '--uts', 'sh', '-c', LAUNCH, 'sh', spec.name, spec.dir], { detached: true, stdio: 'ignore' });
   child.unref();
@@ -113,10 +119,13 @@ export async function startSshd(spec: NetnsSshdSpec, state: StateRecorder): Prom
   let exited: number | null | undefined;
   child.once('exit', (code) => (exited = code));
   for (let waited = 0; waited < 10_000; waited += 50) {
-    if (readFileSync(logFile(spec), 'utf8').includes('Server listening on')) return child.pid;
+    if (logSince(spec, from).includes('Server listening on')) return child.pid;
     if (exited !== undefined) break;
     await sleep(50);
   }
-  const log = existsSync(logFile(spec)) ? readFileSync(logFile(spec), 'utf8') : '';
-  throw new Error(`sshd for ${spec.name} in ${spec.netns} ${exited !== undefined ? `exited (${exited})` : 'did not listen within 10 s'}; its log:\n${log}`);
+  throw new Error(`sshd for ${spec.name} in ${spec.netns} ${exited !== undefined ? `exited (${exited})` : 'did not listen within 10 s'}; its log:\n${logSince(spec, from)}`);
+}
+
+function logSince(spec: NetnsSshdSpec, offset: number): string {
+  return existsSync(logFile(spec)) ? readFileSync(logFile(spec)).subarray(offset).toString('utf8') : '';
 }

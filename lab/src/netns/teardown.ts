@@ -1,6 +1,6 @@
 // `lab down` for the netns lab: removes every process, namespace, root-namespace link and file the lab recorded, also after a crash; idempotent.
 
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { labPrefix, netnsDir, readState, stateFile } from './lab-state';
 import { cmdlineHas, netnsPids, terminate } from './processes';
 import { ip, run } from './run';
@@ -52,6 +52,7 @@ export async function teardownNetnsLab(dir: string): Promise<string[]> {
     removed.push(`link ${link}`);
   }
   for (const path of new Set([...(state?.paths ?? []), netnsDir(dir)])) {
+    if (!existsSync(path)) continue;
     rmSync(path, { recursive: true, force: true });
     removed.push(`path ${path}`);
   }
