@@ -113,7 +113,8 @@ export interface OsDriver {
   configureAddress(config: AddressConfig): Promise<void>;
   /**
    * Uploads `script` over stdin to a temporary file, runs it with /bin/sh
-   * (stdin: /dev/null) and removes the file. Resolves when it exits 0.
+   * (stdin: /dev/null; `$0` is `/dev/fd/3`: the file is removed before the
+   * script starts, so nothing is left behind). Resolves when it exits 0.
    * Throws OsError `command-failed` (exitCode and the last output lines) for
    * any other status, `command-timeout` after killing the script's process
    * group when it runs too long, `connection` (retryable) when the connection

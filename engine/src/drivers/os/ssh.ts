@@ -136,11 +136,13 @@ class SshOsDriver implements OsDriver {
   }
 
   async runBootstrap(script: string, opts: BootstrapOptions = {}): Promise<BootstrapResult> {
+    // The file is unlinked before the script starts (sh reads it through the open descriptor), so a killed or cut-off script leaves nothing behind.
     const wrapper = [
       'tmp=$(mktemp /tmp/maestro-bootstrap.XXXXXX) || exit 125',
-      `trap 'rm -f "$tmp"' EXIT`,
-      'cat > "$tmp" || exit 125',
-      '/bin/sh "$tmp" < /dev/null',
+      'cat > "$tmp" || { rm -f "$tmp"; exit 125; }',
+      'exec 3< "$tmp"',
+      'rm -f "$tmp"',
+      '/bin/sh /dev/fd/3 < /dev/null',
     ];
     const lines = await this.run({
       label: 'the bootstrap script',
