@@ -77,4 +77,20 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 20,
+    name: 'durable jobs: caller, cancellation, phase, step attempts and outputs',
+    sql: `
+      ALTER TABLE jobs ADD COLUMN who TEXT NOT NULL DEFAULT '-';
+      ALTER TABLE jobs ADD COLUMN phase TEXT NOT NULL DEFAULT 'forward';
+      ALTER TABLE jobs ADD COLUMN cancel_requested TEXT;
+      ALTER TABLE job_steps ADD COLUMN step_index INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE job_steps ADD COLUMN step_phase TEXT NOT NULL DEFAULT 'do';
+      ALTER TABLE job_steps ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE job_steps ADD COLUMN output TEXT;
+      CREATE INDEX jobs_unfinished ON jobs (state) WHERE state IN ('pending', 'running');
+      CREATE INDEX audit_log_job ON audit_log (job_id);
+      CREATE INDEX audit_log_device ON audit_log (device, id);
+    `,
+  },
 ];

@@ -2,7 +2,9 @@
 
 import Database from 'better-sqlite3';
 import type { PortConfig } from '../domain/port-config';
+import type { JobJournal } from './job-journal';
 import { migrations, type Migration } from './migrations';
+import { SqliteJobJournal } from './sqlite-job-journal';
 import type {
   ApiTokenRecord, AuditRecord, CredentialRecord, ImportSummary, InventoryRecords, JobRecord, JobState,
   JobStepRecord, NewJob, PortOwnership, SegmentRecord, Store, StepState, SwitchPortRecord, SwitchRecord,
@@ -66,7 +68,11 @@ const toAudit = (r: Row): AuditRecord => ({
 });
 
 export class SqliteStore implements Store {
-  constructor(readonly db: Database.Database) {}
+  readonly journal: JobJournal;
+
+  constructor(readonly db: Database.Database) {
+    this.journal = new SqliteJobJournal(db);
+  }
 
   async importInventory(inv: InventoryRecords): Promise<ImportSummary> {
     const putCredential = this.db.prepare('INSERT INTO credentials (ref, blob) VALUES (?, ?) ON CONFLICT (ref) DO UPDATE SET blob = excluded.blob');

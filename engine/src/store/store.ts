@@ -2,6 +2,7 @@
 // PostgreSQL implementation can sit next to the SQLite one.
 
 import type { PortConfig } from '../domain/port-config';
+import type { JobJournal } from './job-journal';
 
 /** A switch as inventory describes it. */
 export interface SwitchRecord {
@@ -122,6 +123,9 @@ export interface ApiTokenRecord {
  * store unchanged in that case.
  */
 export interface Store {
+  /** The durable job journal and audit log the workflow executor writes (job-journal.ts). */
+  readonly journal: JobJournal;
+
   /** Upserts credentials, segments, switches and ports in one transaction; existing port owners are kept. */
   importInventory(inv: InventoryRecords): Promise<ImportSummary>;
 
