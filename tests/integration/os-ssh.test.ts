@@ -238,7 +238,7 @@ describeAsRoot('connecting', () => {
   test('a changed host key is refused at once, naming both fingerprints, and waitUntilReachable does not retry it', async () => {
     const started = Date.now();
     const error = await rejection(driverFor({ port: sshd.port, hostKeyFingerprint: clientKey.fingerprint }).waitUntilReachable({ timeoutMs: 10_000, intervalMs: 200 }));
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
     expect(error).toMatchObject({ code: 'host-key-mismatch', retryable: false });
     expect(error.message).toContain(`expected ${clientKey.fingerprint}, the server presented ${sshd.hostKeyFingerprint}`);
   });

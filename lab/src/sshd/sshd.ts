@@ -21,9 +21,9 @@ export interface SshdOptions {
   /** Default 127.0.0.1. Anything else must be an address of this host (or of the network namespace sshd runs in). */
   listenAddress?: string;
   /**
-   * Private host key file to serve. Default `<dir>/ssh_host_ed25519_key`,
-   * generated on first start and reused afterwards, so a restarted daemon
-   * keeps its fingerprint.
+   * Private host key file to serve (default `<dir>/ssh_host_ed25519_key`);
+   * an ed25519 key is generated there when the file does not exist, and
+   * reused afterwards, so a restarted daemon keeps its fingerprint.
    */
   hostKey?: string;
   /** Public key lines accepted for every user (written to `<dir>/authorized_keys`; the users' own ~/.ssh is never read). */
