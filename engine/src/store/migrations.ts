@@ -1,5 +1,7 @@
 // Numbered SQLite schema migrations; each runs once, in order, recorded in schema_migrations.
 
+import { allocationMigrations } from './migrations-allocation';
+
 export interface Migration {
   /** Strictly increasing; never renumber or edit a released migration, add a new one. */
   version: number;
@@ -93,4 +95,6 @@ export const migrations: Migration[] = [
       CREATE INDEX audit_log_device ON audit_log (device, id);
     `,
   },
+  // Inventory and allocations (versions 10-19): migrations-allocation.ts.
+  ...allocationMigrations,
 ];

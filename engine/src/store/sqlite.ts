@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { PortConfig } from '../domain/port-config';
 import type { JobJournal } from './job-journal';
 import { migrations, type Migration } from './migrations';
+import { importTopology, SqliteAllocationStore } from './sqlite-allocation';
 import { SqliteJobJournal } from './sqlite-job-journal';
 import type {
   ApiTokenRecord, AuditRecord, CredentialRecord, ImportSummary, InventoryRecords, JobRecord, JobState,
@@ -69,9 +70,11 @@ const toAudit = (r: Row): AuditRecord => ({
 
 export class SqliteStore implements Store {
   readonly journal: JobJournal;
+  readonly allocation: SqliteAllocationStore;
 
   constructor(readonly db: Database.Database) {
     this.journal = new SqliteJobJournal(db);
+    this.allocation = new SqliteAllocationStore(db);
   }
 
   async importInventory(inv: InventoryRecords): Promise<ImportSummary> {
@@ -93,7 +96,9 @@ export class SqliteStore implements Store {
         names.forEach((name, i) => putPort.run(sw.id, name, i));
         ports += names.length;
       }
-      return { credentials: inv.credentials.length, segments: inv.segments.length, switches: inv.switches.length, ports };
+      if (inv.topology) importTopology(this.db, inv.topology);
+      const servers = inv.topology?.servers.length ?? 0;
+      return { credentials: inv.credentials.length, segments: inv.segments.length, switches: inv.switches.length, ports, servers };
     })();
   }
 

@@ -2,6 +2,7 @@
 // PostgreSQL implementation can sit next to the SQLite one.
 
 import type { PortConfig } from '../domain/port-config';
+import type { AllocationStore, TopologyRecords } from './allocation-store';
 import type { JobJournal } from './job-journal';
 
 /** A switch as inventory describes it. */
@@ -43,6 +44,8 @@ export interface InventoryRecords {
   credentials: CredentialRecord[];
   segments: SegmentRecord[];
   switches: (SwitchRecord & { ports: string[] })[];
+  /** Racks, profiles, servers, fabric links and segment pools (allocation-store.ts); absent in switch-only files. */
+  topology?: TopologyRecords;
 }
 
 export interface ImportSummary {
@@ -50,6 +53,8 @@ export interface ImportSummary {
   segments: number;
   switches: number;
   ports: number;
+  /** Servers written (0 for switch-only files). */
+  servers?: number;
 }
 
 export type JobState = 'pending' | 'running' | 'succeeded' | 'failed';
@@ -123,6 +128,9 @@ export interface ApiTokenRecord {
  * store unchanged in that case.
  */
 export interface Store {
+  /** Servers, pools and allocations (allocation-store.ts). */
+  readonly allocation: AllocationStore;
+
   /** The durable job journal and audit log the workflow executor writes (job-journal.ts). */
   readonly journal: JobJournal;
 
