@@ -38,6 +38,7 @@ const isRoot = () => process.getuid?.() === 0;
 function printDevices(manifest: LabManifest | NetnsLabManifest, io: CliIo): void {
   for (const s of manifest.switches) io.stdout.write(`switch ${s.id} (${s.dialect}) at ${s.endpoint}  host key ${s.host_key}\n`);
   if ('mode' in manifest) for (const s of manifest.servers) io.stdout.write(`server ${s.id} (namespace ${s.netns}) ssh ${s.ssh.endpoint}  BMC ${s.bmc.endpoint}\n`);
+  else for (const s of manifest.servers) io.stdout.write(`server ${s.id} BMC ${s.bmc.endpoint}  NICs ${s.nics.map((n) => `${n.mac}->${n.switch}/${n.port}`).join(' ')}\n`);
   io.stdout.write(`inventory for the engine: ${manifest.inventory_file}\n`);
 }
 

@@ -1,0 +1,92 @@
+// The simulated lab (no root): topology validation, switches and BMCs reachable
+// with the credentials and pins the manifest records, and lab up/down as processes.
+
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { connectSwitch } from '../../engine/src/drivers/switch/cli-driver';
+import { createRedfishDriver } from '../../engine/src/drivers/bmc/redfish';
+import { startLab, type Lab } from '../../lab/src/lab';
+import { loadTopology } from '../../lab/src/topology';
+import { REPO, run } from '../e2e/harness';
+
+const TOPOLOGY = `
+segments: { quarantine: { vlan: 999 }, provisioning: { vlan: 998 } }
+switches:
+  - { id: leaf1, dialect: eos, ports: [Ethernet1-4] }
+  - { id: leaf2, dialect: nxos, ports: [Ethernet1/1-4] }
+servers:
+  - id: web1
+    nics: [{ name: eth0, switch: leaf1, port: Ethernet1 }, { name: eth1, switch: leaf2, port: Ethernet1/1 }]
+    disks: [{ id: Disk.0, size_gib: 100 }, { id: Disk.1, size_gib: 200 }]
+`;
+
+const tmp = (name: string) => mkdtempSync(join(tmpdir(), `maestro-lab-${name}-`));
+
+function topologyFile(text: string): string {
+  const file = join(tmp('topo'), 'topology.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+test('topology problems are all reported with their paths', () => {
+  const bad = TOPOLOGY.replace('port: Ethernet1 }', 'port: Ethernet9 }').replace('switch: leaf2', 'switch: spine1').replace('dialect: nxos', 'dialect: junos');
+  expect(() => loadTopology(topologyFile(bad))).toThrow(/switches\.1\.dialect: no simulator for this dialect/);
+  const crossRefs = TOPOLOGY.replace('port: Ethernet1 }', 'port: Ethernet9 }').replace('switch: leaf2', 'switch: spine1');
+  let message = '';
+  try {
+    loadTopology(topologyFile(crossRefs));
+  } catch (err) {
+    message = (err as Error).message;
+  }
+  expect(message).toContain('servers.0.nics.0.port: switch leaf1 has no port "Ethernet9"');
+  expect(message).toContain('servers.0.nics.1.switch: no switch "spine1"');
+});
+
+describe('a running simulated lab', () => {
+  let lab: Lab;
+  let dir: string;
+  beforeAll(async () => {
+    dir = tmp('run');
+    lab = await startLab(loadTopology(topologyFile(TOPOLOGY)), dir);
+  });
+  afterAll(() => lab?.close());
+
+  test('every switch answers with the credentials and host key of the inventory', async () => {
+    const inventory = parse(readFileSync(lab.manifest.inventory_file, 'utf8'));
+    const creds = inventory.credentials['lab-switch'];
+    for (const entry of inventory.switches) {
+      const [host, port] = entry.endpoint.split(':');
+      const driver = await connectSwitch({ id: entry.id, dialect: entry.dialect, host, port: Number(port), username: creds.username, password: creds.password, hostKeyFingerprint: entry.host_key });
+      const first = entry.id === 'leaf1' ? 'Ethernet1' : 'Ethernet1/1';
+      const ports = await driver.readPorts([first]);
+      await driver.close();
+      expect(ports.get(first)).toMatchObject({ mode: 'access', accessVlan: 999 });
+    }
+  });
+
+  test('every server has a BMC, pinned by fingerprint, reporting the manifest MACs and disks, powered off', async () => {
+    const [server] = lab.manifest.servers;
+    const bmc = createRedfishDriver({ endpoint: server.bmc.endpoint, username: server.bmc.username, password: server.bmc.password, tls: { fingerprintSha256: server.bmc.fingerprint_sha256 } });
+    const inventory = await bmc.inventory.getInventory();
+    await bmc.close();
+    expect(inventory.powerState).toBe('Off');
+    expect(inventory.nics.map((n) => n.mac)).toEqual(server.nics.map((n) => n.mac));
+    expect(inventory.drives.map((d) => d.id)).toEqual(['Disk.0', 'Disk.1']);
+    expect(new Set(server.nics.map((n) => n.mac)).size).toBe(2);
+  });
+});
+
+test('maestro lab up starts a background lab; lab down stops it and leaves no process', async () => {
+  const dir = tmp('cli');
+  // bin/maestro runs the compiled CLI: the test command builds dist/ first.
+  const up = await run(join(REPO, 'bin/maestro'), ['lab', 'up', '--dir', dir, '--topology', topologyFile(TOPOLOGY)]);
+  expect(up.code).toBe(0);
+  const manifest = JSON.parse(readFileSync(join(dir, 'lab.json'), 'utf8'));
+  expect(up.stdout).toContain(`server web1 BMC ${manifest.servers[0].bmc.endpoint}`);
+  expect(() => process.kill(manifest.pid, 0)).not.toThrow();
+  expect((await run(join(REPO, 'bin/maestro'), ['lab', 'down', '--dir', dir])).code).toBe(0);
+  expect(() => process.kill(manifest.pid, 0)).toThrow();
+  expect(existsSync(join(dir, 'lab.json'))).toBe(false);
+});
