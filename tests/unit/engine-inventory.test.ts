@@ -118,7 +118,7 @@ describe('importInventory', () => {
   afterEach(() => store.close());
 
   test('writes switches and expanded ports in inventory order', async () => {
-    expect(await run(INVENTORY)).toEqual({ credentials: 1, segments: 2, switches: 2, ports: 7 });
+    expect(await run(INVENTORY)).toEqual({ credentials: 1, segments: 2, switches: 2, ports: 7, servers: 0 });
     expect(await store.getSwitch('leaf1')).toEqual({
       id: 'leaf1', dialect: 'eos', host: '127.0.0.1', sshPort: 2201, credentialsRef: 'leaf-admin', hostKey: 'SHA256:abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ',
     });

@@ -27,7 +27,7 @@ nothing. Works whether or not an engine is serving DIR (SQLite WAL).`,
     const store = openSqliteStore(d.database);
     try {
       const summary = await importInventory(store, source, { cipher: new CredentialCipher(masterKey(d)), dialects: registryDialects.names() });
-      io.stdout.write(`imported ${summary.switches} switch(es), ${summary.ports} port(s), ${summary.credentials} credential(s), ${summary.segments} segment(s)\n`);
+      io.stdout.write(`imported ${summary.switches} switch(es), ${summary.ports} port(s), ${summary.servers ?? 0} server(s), ${summary.credentials} credential(s), ${summary.segments} segment(s)\n`);
       return 0;
     } catch (err) {
       if (!(err instanceof InventoryError)) throw err;

@@ -14,15 +14,19 @@
 //       credentials: leaf-admin  # a name under credentials:
 //       host_key: SHA256:...     # optional pinned SSH host key
 //       ports: [Ethernet1-48, Ethernet49/1]
+//       rack: r01                # optional: a rack under sites:
+//       role: leaf               # optional: leaf | spine
+//   sites, profiles, fabric_links, servers, segments.pools: see docs/inventory.md
 //
-// Re-importing is an upsert: existing ports keep their owners; switches and
-// ports missing from the file are left in place.
+// Re-importing is an upsert: existing ports keep their owners and servers
+// their lifecycle state and owner; objects missing from the file are left in place.
 
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { CredentialCipher } from '../store/credential-cipher';
 import type { ImportSummary, InventoryRecords, Store } from '../store/store';
 import { inventorySchema, type InventoryFile } from './schema';
+import { toTopology } from './topology-records';
 
 /** An inventory file with problems; `problems` lists every one as `path: message`. */
 export class InventoryError extends Error {
@@ -40,11 +44,11 @@ function formatPath(path: readonly PropertyKey[]): string {
 
 const describe = (issues: z.core.$ZodIssue[]) => issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
 
-/** Parses and validates inventory YAML; throws InventoryError listing every problem. */
-export function parseInventory(source: string, dialects: string[]): InventoryFile {
+/** Parses and validates inventory YAML; throws InventoryError listing every problem. `bmcDrivers` defaults to the BMC registry. */
+export function parseInventory(source: string, dialects: string[], bmcDrivers?: string[]): InventoryFile {
   const doc = parseDocument(source, { prettyErrors: true });
   if (doc.errors.length > 0) throw new InventoryError(doc.errors.map((e) => `yaml: ${e.message}`));
-  const result = inventorySchema(dialects).safeParse(doc.toJS());
+  const result = inventorySchema(dialects, bmcDrivers).safeParse(doc.toJS());
   if (!result.success) throw new InventoryError(describe(result.error.issues));
   return result.data;
 }
@@ -67,6 +71,7 @@ export function toRecords(inv: InventoryFile, cipher: CredentialCipher): Invento
       hostKey: s.host_key ?? null,
       ports: s.ports.flat(),
     })),
+    topology: toTopology(inv),
   };
 }
 
@@ -77,7 +82,7 @@ export function toRecords(inv: InventoryFile, cipher: CredentialCipher): Invento
 export async function importInventory(
   store: Store,
   source: string,
-  opts: { cipher: CredentialCipher; dialects: string[] },
+  opts: { cipher: CredentialCipher; dialects: string[]; bmcDrivers?: string[] },
 ): Promise<ImportSummary> {
-  return store.importInventory(toRecords(parseInventory(source, opts.dialects), opts.cipher));
+  return store.importInventory(toRecords(parseInventory(source, opts.dialects, opts.bmcDrivers), opts.cipher));
 }

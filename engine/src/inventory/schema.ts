@@ -2,7 +2,11 @@
 
 import { z } from 'zod';
 import { VLAN_MAX, VLAN_MIN } from '../domain/port-config';
+import { bmcDriverNames } from '../drivers/bmc/registry';
+import { segmentPool } from './pool-schema';
 import { expandPortRange } from './port-range';
+import { fabricLink, profile, server, site } from './server-schema';
+import { checkTopology } from './topology-checks';
 
 const SAFE_TEXT = /^[^\u0000-\u001f\u007f]*$/;
 const SWITCH_ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -55,12 +59,12 @@ const portList = z.array(portEntry).min(1, 'a switch needs at least one port').s
 }, { when: () => true });
 
 /**
- * The inventory schema for an engine that knows the dialects `dialects`.
- * Cross-references (credentials named by switches, unique switch ids) are
- * checked even when other parts of the file are invalid, so one run reports
- * every problem.
+ * The inventory schema for an engine that knows the dialects `dialects` and
+ * the BMC drivers `bmcDrivers`. Cross-references (credentials, racks,
+ * profiles, cabling, pool overlaps; topology-checks.ts) are checked even when
+ * other parts of the file are invalid, so one run reports every problem.
  */
-export function inventorySchema(dialects: string[]) {
+export function inventorySchema(dialects: string[], bmcDrivers: string[] = bmcDriverNames()) {
   const sw = z.strictObject({
     id: z.string().regex(SWITCH_ID, 'switch id must match [a-z0-9][a-z0-9-]* (lowercase, no "/")').max(63),
     dialect: z.string().refine((d) => dialects.includes(d), { error: (i) => `unknown dialect ${JSON.stringify(i.input)}; known: ${dialects.join(', ')}` }),
@@ -68,14 +72,21 @@ export function inventorySchema(dialects: string[]) {
     credentials: z.string(),
     host_key: z.string().regex(HOST_KEY, 'host_key must be an OpenSSH fingerprint like SHA256:AbC...').optional(),
     ports: portList,
+    rack: z.string().optional(),
+    role: z.enum(['leaf', 'spine']).optional(),
   });
   return z
     .strictObject({
       credentials: z.record(z.string().regex(SWITCH_ID, 'credentials names must match [a-z0-9][a-z0-9-]*'), credential),
-      segments: z.strictObject({ quarantine: segment, provisioning: segment.optional() }),
+      segments: z.strictObject({ quarantine: segment, provisioning: segment.optional(), pools: z.array(segmentPool).default([]) }),
       switches: z.array(sw),
+      sites: z.array(site).default([]),
+      profiles: z.record(z.string().regex(SWITCH_ID, 'profile names must match [a-z0-9][a-z0-9-]*'), profile).default({}),
+      fabric_links: z.array(fabricLink).default([]),
+      servers: z.array(server(bmcDrivers)).default([]),
     })
-    .superRefine(checkReferences, { when: () => true });
+    .superRefine(checkReferences, { when: () => true })
+    .superRefine(checkTopology, { when: () => true });
 }
 
 export type InventoryFile = z.output<ReturnType<typeof inventorySchema>>;

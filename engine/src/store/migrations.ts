@@ -79,6 +79,8 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  // Inventory and allocations (versions 10-19): migrations-allocation.ts.
+  ...allocationMigrations,
   {
     version: 20,
     name: 'durable jobs: caller, cancellation, phase, step attempts and outputs',
@@ -95,6 +97,4 @@ export const migrations: Migration[] = [
       CREATE INDEX audit_log_device ON audit_log (device, id);
     `,
   },
-  // Inventory and allocations (versions 10-19): migrations-allocation.ts.
-  ...allocationMigrations,
 ];
