@@ -1,0 +1,135 @@
+// What the provider benchmarks run against: the installed provider, simulated switches
+// (`maestro lab up`), an engine daemon, and terraform working directories using them.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { installProvider, type InstalledProvider } from '../provider-shim/src/install';
+import { since } from './provider-stats';
+
+export const TERRAFORM = process.env.TERRAFORM_BINARY ?? '/usr/local/bin/terraform';
+
+/** The repository root (holding bin/maestro), from sources or from dist/. */
+export const REPO = ((): string => {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) if (existsSync(join(dir, 'bin', 'maestro'))) return dir;
+  throw new Error(`bin/maestro not found above ${__dirname}`);
+})();
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs a command to completion, timing it from spawn to exit; `onSpawn` sees the child (for sampling). */
+export function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; onSpawn?: (child: ChildProcess) => void } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    opts.onSpawn?.(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr, ms: since(started) }));
+  });
+}
+
+export function benchDir(name: string): string {
+  return mkdtempSync(join(tmpdir(), `maestro-bench-${name}-`));
+}
+
+/** Installs the compiled provider (npm run build first) into `<dir>/mirror` and writes a CLI config using only it. */
+export function installForTerraform(dir: string): InstalledProvider & { cliConfig: string } {
+  const mirror = join(dir, 'mirror');
+  const installed = installProvider({ pluginDir: mirror });
+  const cliConfig = join(dir, 'terraformrc');
+  writeFileSync(
+    cliConfig,
+    `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = ["registry.terraform.io/maestro/maestro"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/maestro/maestro"]\n  }\n}\n`,
+  );
+  return { ...installed, cliConfig };
+}
+
+/** A terraform working directory. */
+export class Workspace {
+  constructor(
+    readonly dir: string,
+    readonly env: NodeJS.ProcessEnv,
+  ) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  write(hcl: string): void {
+    writeFileSync(join(this.dir, 'main.tf'), hcl);
+  }
+
+  /** Runs terraform; throws with its output unless it exits `expected`. */
+  async tf(args: string[], expected = 0, onSpawn?: (child: ChildProcess) => void): Promise<RunResult> {
+    const res = await run(TERRAFORM, [...args, '-no-color'], { cwd: this.dir, env: this.env, onSpawn });
+    if (res.code !== expected) throw new Error(`terraform ${args.join(' ')} in ${this.dir} exited ${res.code} (expected ${expected}):\n${res.stdout}\n${res.stderr}`);
+    return res;
+  }
+}
+
+export interface Lab {
+  /** Environment for terraform (and so the provider) to reach the engine through the installed provider. */
+  terraformEnv: NodeJS.ProcessEnv;
+  switchIds: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `switches` simulated EOS switches of `portsPerSwitch` ports each
+ * (`maestro lab up`), an engine daemon on their inventory, and installs the
+ * provider. Everything lives in a fresh temporary directory; stop() ends the
+ * lab and the engine and removes it.
+ */
+export async function startLab(switches: number, portsPerSwitch: number): Promise<Lab> {
+  const dir = benchDir('lab');
+  const switchIds = Array.from({ length: switches }, (_, i) => `leaf${i + 1}`);
+  const topology = join(dir, 'topology.yaml');
+  writeFileSync(
+    topology,
+    ['segments:', '  quarantine: { vlan: 999 }', '  provisioning: { vlan: 998 }', 'switches:', ...switchIds.map((id) => `  - { id: ${id}, dialect: eos, ports: [Ethernet1-${portsPerSwitch}] }`), ''].join('\n'),
+  );
+  const maestro = join(REPO, 'bin', 'maestro');
+  const labDir = join(dir, 'lab');
+  const up = await run(maestro, ['lab', 'up', '--topology', topology, '--dir', labDir]);
+  if (up.code !== 0) throw new Error(`maestro lab up failed:\n${up.stdout}${up.stderr}`);
+  const engine = await startEngine(maestro, join(dir, 'engine'), join(labDir, 'inventory.yaml'));
+  const { cliConfig } = installForTerraform(dir);
+  return {
+    terraformEnv: { ...process.env, ...engine.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' },
+    switchIds,
+    stop: async () => {
+      await engine.stop();
+      await run(maestro, ['lab', 'down', '--dir', labDir]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `maestro engine serve` in `dataDir`; resolves once it wrote engine.json. */
+async function startEngine(maestro: string, dataDir: string, inventory: string): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
+  const child = spawn(maestro, ['engine', 'serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--inventory', inventory], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (d) => (log = (log + d).slice(-20_000)));
+  const infoFile = join(dataDir, 'engine.json');
+  for (const deadline = Date.now() + 30_000; !existsSync(infoFile); await new Promise((r) => setTimeout(r, 50))) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the engine did not start:\n${log}`);
+  }
+  const info = JSON.parse(readFileSync(infoFile, 'utf8')) as { endpoint: string; token_file: string; ca_cert_file: string };
+  return {
+    env: { MAESTRO_ENDPOINT: info.endpoint, MAESTRO_TOKEN_FILE: info.token_file, MAESTRO_CA_CERT_FILE: info.ca_cert_file },
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,101 @@
+// Plan overhead: a no-change `terraform plan` (with refresh) of N maestro_switch_port resources against the lab,
+// against the same plan of N terraform_data resources, and the provider's peak RSS during the largest plan.
+
+import { rmSync } from 'node:fs';
+import { watchProviderRss, type RssPeak } from './provider-rss';
+import { benchDir, startLab, Workspace, type Lab } from './provider-lab';
+import { interleaved, median } from './provider-stats';
+
+export interface PlanSize {
+  n: number;
+  /** Medians in ms. */
+  maestro: number;
+  terraformData: number;
+  ratio: number;
+  /** The apply that created the resources (one run; context, not a target). */
+  maestroApply: number;
+}
+
+export interface PlanResult {
+  runs: number;
+  switches: number;
+  sizes: PlanSize[];
+  /** Provider processes during one extra (untimed) plan of the largest N. */
+  rss: RssPeak;
+}
+
+const SWITCHES = 4;
+
+/** Resource i lives on switch i mod SWITCHES, so every switch carries a share of any N. */
+function maestroConfig(n: number): string {
+  return `terraform {
+  required_providers {
+    maestro = { source = "maestro/maestro" }
+  }
+}
+provider "maestro" {}
+resource "maestro_switch_port" "bench" {
+  count       = ${n}
+  switch      = "leaf\${count.index % ${SWITCHES} + 1}"
+  port        = "Ethernet\${floor(count.index / ${SWITCHES}) + 1}"
+  access_vlan = 100 + count.index % 10
+  description = "bench \${count.index}"
+}
+`;
+}
+
+/** The same shape of configuration with terraform's built-in resource: terraform's own cost for N resources. */
+function terraformDataConfig(n: number): string {
+  return `resource "terraform_data" "bench" {
+  count = ${n}
+  input = { switch = "leaf\${count.index % ${SWITCHES} + 1}", port = "Ethernet\${floor(count.index / ${SWITCHES}) + 1}", vlan = 100 + count.index % 10 }
+}
+`;
+}
+
+const PLAN = ['plan', '-input=false', '-detailed-exitcode'];
+const APPLY = ['apply', '-input=false', '-auto-approve'];
+
+async function measureSize(n: number, runs: number, maestro: Workspace, data: Workspace, log: (line: string) => void): Promise<PlanSize> {
+  maestro.write(maestroConfig(n));
+  data.write(terraformDataConfig(n));
+  const applied = await maestro.tf(APPLY);
+  await data.tf(APPLY);
+  log(`  N=${n}: applied (${(applied.ms / 1000).toFixed(1)} s); timing ${runs} no-change plans of each`);
+  // Exit code 0 with -detailed-exitcode: refreshed, and nothing to change.
+  const timed = await interleaved(runs, async () => (await maestro.tf(PLAN)).ms, async () => (await data.tf(PLAN)).ms);
+  const m = median(timed.subject);
+  const d = median(timed.baseline);
+  return { n, maestro: m, terraformData: d, ratio: m / d, maestroApply: applied.ms };
+}
+
+/** One more no-change plan of the current configuration, watching the provider processes' memory. */
+async function measureRss(maestro: Workspace): Promise<RssPeak> {
+  let watcher: ReturnType<typeof watchProviderRss> | undefined;
+  await maestro.tf(PLAN, 0, (child) => (watcher = watchProviderRss(child.pid!, 'provider-shim/src/main.js')));
+  return watcher!.stop();
+}
+
+/** Runs the plan benchmark for `sizes` (ascending), each timed `runs` times, in a lab sized for the largest. */
+export async function benchPlan(sizes: number[], runs: number, log: (line: string) => void): Promise<PlanResult> {
+  const largest = Math.max(...sizes);
+  log(`starting the lab: ${SWITCHES} simulated EOS switches x ${Math.ceil(largest / SWITCHES)} ports, an engine daemon`);
+  const lab: Lab = await startLab(SWITCHES, Math.ceil(largest / SWITCHES));
+  const root = benchDir('plan');
+  try {
+    const maestro = new Workspace(`${root}/maestro`, lab.terraformEnv);
+    const data = new Workspace(`${root}/terraform-data`, lab.terraformEnv);
+    maestro.write(maestroConfig(0));
+    data.write(terraformDataConfig(0));
+    await maestro.tf(['init', '-input=false']);
+    await data.tf(['init', '-input=false']);
+    const results: PlanSize[] = [];
+    for (const n of [...sizes].sort((a, b) => a - b)) results.push(await measureSize(n, runs, maestro, data, log));
+    log(`  N=${largest}: one more plan, sampling provider memory`);
+    const rss = await measureRss(maestro);
+    return { runs, switches: SWITCHES, sizes: results, rss };
+  } finally {
+    await lab.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
