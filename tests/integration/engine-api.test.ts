@@ -81,7 +81,7 @@ describe('ports', () => {
 
     const job = await client.getJob(applied.jobId);
     expect(job).toMatchObject({ kind: 'port.configure', state: 'succeeded', error: null });
-    expect(job.steps.map((s) => `${s.name}:${s.state}`)).toEqual(['validate:done', 'read-current:done', 'ensure-vlans:done', 'configure:done', 'save:done', 'verify:done']);
+    expect(job.steps.map((s) => `${s.name}:${s.state}`)).toEqual(['validate:done', 'read-current:done', 'apply:done']);
     expect((await client.listJobs()).map((j) => j.id)).toEqual([applied.jobId]);
     expect((await client.getSwitch('leaf1')).ports.find((p) => p.name === 'Ethernet3')!.owner).toBe('terraform:web');
 
@@ -145,10 +145,14 @@ describe('ports', () => {
     fx.switches.get('leaf1')!.failOn = { method: 'save', error: new DeviceError('leaf1: connection reset', 'leaf1', true) };
     const err = await apiError(client.applyPortConfig({ switchId: 'leaf1', port: 'Ethernet3', config: web, owner: 'terraform:web' }));
     expect(err.code).toBe('unavailable');
-    expect(err.message).toMatch(/^job [0-9a-f-]+ failed: step "save" on leaf1 failed: leaf1: connection reset/);
+    expect(err.message).toMatch(/^job [0-9a-f-]+ failed: step "apply" on leaf1 failed: leaf1: connection reset/);
     expect((await client.getSwitch('leaf1')).ports.find((p) => p.name === 'Ethernet3')!.owner).toBe('');
-    const [audit] = await fx.store.listAudit(1);
-    expect(audit.result).toMatch(/^failed: step "save"/);
+    // Each attempt is audited (the fixture allows 2), then each attempt of the undo that tries to restore the port.
+    const audit = (await fx.store.listAudit(10)).reverse().map((a) => `${a.what}: ${a.result}`);
+    expect(audit).toEqual([
+      ...Array(2).fill('port.configure leaf1/Ethernet3: failed: leaf1: connection reset'),
+      ...Array(2).fill('port.configure undo leaf1/Ethernet3: failed: leaf1: connection reset'),
+    ]);
   });
 
   test('calls to one switch never overlap device sessions', async () => {

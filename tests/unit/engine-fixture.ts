@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { jsonLogger } from '../../engine/src/api/logger';
 import type { DialectCatalog, EngineContext } from '../../engine/src/api/engine-context';
+import { attachWorkflow } from '../../engine/src/api/workflow-context';
 import { importInventory } from '../../engine/src/inventory/import';
 import { CredentialCipher } from '../../engine/src/store/credential-cipher';
 import { openSqliteStore, type SqliteStore } from '../../engine/src/store/sqlite';
@@ -55,7 +56,7 @@ export async function engineFixture(): Promise<Fixture> {
     switches.set(sw.id, new FakeSwitch(sw.id, (await store.listPorts(sw.id)).map((p) => p.name), QUARANTINE));
   }
   const logLines: string[] = [];
-  const ctx: EngineContext = {
+  const ctx: EngineContext = attachWorkflow({
     store,
     cipher,
     dialects: testDialects,
@@ -63,6 +64,6 @@ export async function engineFixture(): Promise<Fixture> {
     logger: jsonLogger({ write: (line: string) => logLines.push(line) }),
     locks: new KeyedLock(),
     jobTimeoutMs: 10_000,
-  };
+  }, { gateway: { windowMs: 5 }, retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 } });
   return { ctx, store, cipher, switches, logLines };
 }

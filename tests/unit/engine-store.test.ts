@@ -18,7 +18,7 @@ describe('migrate', () => {
   test('applies only the migrations newer than the database', () => {
     const db = new Database(':memory:');
     migrate(db);
-    const next = { version: migrations.length + 1, name: 'add a column', sql: 'ALTER TABLE switches ADD COLUMN site TEXT' };
+    const next = { version: Math.max(...migrations.map((m) => m.version)) + 1, name: 'add a column', sql: 'ALTER TABLE switches ADD COLUMN site TEXT' };
     expect(migrate(db, [...migrations, next])).toEqual([next.version]);
     expect(db.prepare("SELECT name FROM pragma_table_info('switches') WHERE name = 'site'").get()).toEqual({ name: 'site' });
   });
@@ -26,7 +26,7 @@ describe('migrate', () => {
   test('a failing migration leaves no trace and is retried next time', () => {
     const db = new Database(':memory:');
     migrate(db);
-    const broken = { version: migrations.length + 1, name: 'broken', sql: 'CREATE TABLE t (x INTEGER); SELECT * FROM nowhere;' };
+    const broken = { version: Math.max(...migrations.map((m) => m.version)) + 1, name: 'broken', sql: 'CREATE TABLE t (x INTEGER); SELECT * FROM nowhere;' };
     expect(() => migrate(db, [...migrations, broken])).toThrow('no such table: nowhere');
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 't'").get()).toBeUndefined();
     expect(migrate(db)).toEqual([]);

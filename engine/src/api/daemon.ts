@@ -7,12 +7,14 @@ import { CredentialCipher } from '../store/credential-cipher';
 import { openSqliteStore } from '../store/sqlite';
 import type { Store } from '../store/store';
 import { KeyedLock } from '../workflow/keyed-lock';
+import type { WorkflowConfig } from '../workflow/runtime';
 import { sha256Hex } from './auth';
 import type { EngineFile } from './client';
 import { adminToken, dataDir, ensureDataDir, masterKey, tlsIdentity, type DataDir } from './data-dir';
 import type { ConnectSwitch, DialectCatalog, EngineContext } from './engine-context';
 import type { Logger } from './logger';
 import { startEngineServer } from './server';
+import { attachWorkflow } from './workflow-context';
 
 /** The dialect registry as the API sees it. */
 export const registryDialects: DialectCatalog = { get: getDialect, names: dialectNames };
@@ -27,6 +29,8 @@ export interface DaemonOptions {
   dialects?: DialectCatalog;
   logger: Logger;
   jobTimeoutMs?: number;
+  /** Batching window, parallelism limits, retries, BMC timing (defaults in workflow/runtime.ts). */
+  workflow?: Partial<WorkflowConfig>;
 }
 
 export interface Daemon {
@@ -85,14 +89,17 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const dialects = opts.dialects ?? registryDialects;
   const cipher = new CredentialCipher(masterKey(d));
   const store = await prepareStore(d, opts, cipher, dialects);
-  const ctx: EngineContext = {
+  const ctx: EngineContext = attachWorkflow({
     store, dialects, cipher, connect: opts.connect, logger: opts.logger,
     locks: new KeyedLock(), jobTimeoutMs: opts.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
-  };
+  }, opts.workflow);
   const server = await startEngineServer(ctx, opts.listen, tlsIdentity(d)).catch(async (err) => {
     await store.close();
     throw err;
   });
+  // Jobs a previous engine left unfinished (crash, kill -9) resume or compensate in the background.
+  const recovered = await ctx.workflow.executor.recover();
+  if (recovered.length > 0) opts.logger.info('unfinished jobs taken up', { jobs: recovered });
   const endpoint = advertised(opts.listen, server.port);
   const info: EngineFile = { endpoint, pid: process.pid, ca_cert_file: d.tlsCert, token_file: d.adminToken };
   writeFileSync(d.engineFile, `${JSON.stringify(info, null, 2)}\n`);
@@ -100,6 +107,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   let stopped: Promise<void> | undefined;
   const stop = async () => {
     rmSync(d.engineFile, { force: true });
+    // Jobs finish the step in flight and pause (the next start resumes them) before the API stops answering.
+    await ctx.workflow.executor.shutdown();
     await server.close();
     await store.close();
     opts.logger.info('engine stopped', { data_dir: d.dir });

@@ -4,6 +4,7 @@ import type { Dialect, SwitchDriver, SwitchEndpoint } from '../drivers/switch/dr
 import type { CredentialCipher } from '../store/credential-cipher';
 import type { Store, SwitchPortRecord, SwitchRecord } from '../store/store';
 import { KeyedLock } from '../workflow/keyed-lock';
+import type { Workflow } from '../workflow/runtime';
 import { EngineApiError } from './api-error';
 import type { Logger } from './logger';
 
@@ -22,10 +23,12 @@ export interface EngineContext {
   connect: ConnectSwitch;
   cipher: CredentialCipher;
   logger: Logger;
-  /** One lock per switch id: device sessions to one switch never overlap. */
+  /** One lock per port (`port:<switch>/<port>`): two API jobs never change one port at once. */
   locks: KeyedLock;
   /** How long a port job may run before it fails. */
   jobTimeoutMs: number;
+  /** The job executor and the batched switch gateway (attachWorkflow builds it). */
+  workflow: Workflow;
 }
 
 export async function requireSwitch(ctx: EngineContext, id: string): Promise<SwitchRecord> {

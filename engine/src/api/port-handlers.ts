@@ -1,14 +1,13 @@
-// ValidatePortConfig, GetPort, ApplyPortConfig, ReleasePort: ownership checks, device reads and port jobs.
+// ValidatePortConfig, GetPort, ApplyPortConfig, ReleasePort: ownership checks, coalesced device reads and port jobs.
 
 import { quarantineConfig, validatePortConfig as checkConfig, type FieldViolation, type PortConfig } from '../domain/port-config';
 import { ViolationsError } from '../domain/violations-error';
 import { DeviceError } from '../drivers/switch/driver';
 import type { ApiTokenRecord, SwitchPortRecord, SwitchRecord } from '../store/store';
-import { errorText, JobDeadlineError, JobFailedError, runJob } from '../workflow/executor';
-import { portJob, type PortJobContext, type PortJobRequest } from '../workflow/port-configure';
-import { SwitchSession } from '../workflow/switch-session';
+import { errorText, JobCancelledError, JobDeadlineError, JobFailedError } from '../workflow/job-errors';
+import { portAfter, type PortJobInput, type PortJobKind } from '../workflow/port-configure';
 import { EngineApiError } from './api-error';
-import { descriptionMaxOf, openSwitch, quarantineVlan, requirePort, requireSwitch, type EngineContext } from './engine-context';
+import { descriptionMaxOf, quarantineVlan, requirePort, requireSwitch, type EngineContext } from './engine-context';
 import type { ApiErrorCode } from './status';
 import type { ApplyResult, PortRequest, PortState } from './types';
 
@@ -45,33 +44,16 @@ export async function validatePortConfig(ctx: EngineContext, req: PortRequest): 
 function deviceCode(err: unknown): ApiErrorCode {
   if (err instanceof DeviceError) return err.retryable ? 'unavailable' : 'failed_precondition';
   if (err instanceof JobDeadlineError) return 'deadline_exceeded';
+  if (err instanceof JobCancelledError) return 'aborted';
   return 'internal';
 }
 
-/**
- * Runs `fn` with a lazily opened session to `sw` while holding the switch's
- * lock, closing the session before the lock is released. A failing close is
- * logged, never allowed to replace `fn`'s outcome.
- */
-function withSwitch<T>(ctx: EngineContext, sw: SwitchRecord, fn: (session: SwitchSession) => Promise<T>): Promise<T> {
-  return ctx.locks.run(sw.id, async () => {
-    const session = new SwitchSession(() => openSwitch(ctx, sw));
-    try {
-      return await fn(session);
-    } finally {
-      await session.close().catch((err) => ctx.logger.warn('closing the switch session failed', { switch: sw.id, error: errorText(err) }));
-    }
-  });
-}
-
-/** Reads the port from the device (running config), with its owner from the store. */
+/** Reads the port from the device (running config, in one batch with other reads of the switch), with its owner from the store. */
 export async function getPort(ctx: EngineContext, switchId: string, port: string): Promise<PortState> {
   const sw = await requireSwitch(ctx, switchId);
   const record = await requirePort(ctx, sw, port);
   try {
-    const read = await withSwitch(ctx, sw, async (session) => (await session.get()).readPorts([port]));
-    const config = read.get(port);
-    if (!config) throw new DeviceError(`port ${port} was not in the device's answer`, sw.id, false);
+    const config = await ctx.workflow.switches.readPort(sw.id, port);
     return { switchId: sw.id, port, config, owner: record.owner ?? '' };
   } catch (err) {
     throw new EngineApiError(deviceCode(err), `reading ${sw.id}/${port} failed: ${errorText(err)}`);
@@ -85,53 +67,44 @@ function jobError(err: JobFailedError): EngineApiError {
   return new EngineApiError(deviceCode(err.cause), `job ${err.jobId} failed: ${err.message}; \`maestro jobs get ${err.jobId}\` shows every step`);
 }
 
-interface PortChange {
-  kind: PortJobRequest['kind'];
-  sw: SwitchRecord;
-  port: string;
-  config: PortConfig;
-  /** The port's owner once the change succeeds; null releases it. */
-  owner: string | null;
-}
+/** Why a job is cancelled when the call that started it goes away. */
+export const CALL_CANCELLED = 'the API call that started the job was cancelled by its client';
 
-/** Runs a port job over `session`, then records ownership and the audit entry. */
-async function runPortJob(ctx: EngineContext, caller: ApiTokenRecord, session: SwitchSession, change: PortChange): Promise<ApplyResult> {
-  const { kind, sw, port, config, owner } = change;
-  const state: PortJobContext = { session };
-  const spec = portJob({ kind, switchId: sw.id, port, config, descriptionMax: descriptionMaxOf(ctx, sw), timeoutMs: ctx.jobTimeoutMs });
-  const audit = (jobId: string, result: string, after: PortConfig | null) => ({
-    at: new Date().toISOString(), who: caller.name, what: `${kind} ${sw.id}/${port}`, device: sw.id,
-    before: state.before ?? null, after, result, jobId,
-  });
+/**
+ * Runs a port job to its end and answers with the port as read back. When the
+ * caller cancels the call (terraform interrupted), the job is cancelled: the
+ * device call in flight finishes, no further step starts, and the port is put
+ * back as it was.
+ */
+async function runPortJob(ctx: EngineContext, caller: ApiTokenRecord, cancelled: AbortSignal, kind: PortJobKind, sw: SwitchRecord, input: Omit<PortJobInput, 'switchId' | 'descriptionMax'>): Promise<ApplyResult> {
+  const job: PortJobInput = { ...input, switchId: sw.id, descriptionMax: descriptionMaxOf(ctx, sw) };
+  const onStarted = (jobId: string) => cancelled.addEventListener('abort', () => void ctx.workflow.executor.cancel(jobId, CALL_CANCELLED), { once: true });
   try {
-    const jobId = await runJob(ctx.store, spec, state);
-    const after = state.after!;
-    await ctx.store.recordChange(audit(jobId, 'succeeded', after), { switchId: sw.id, port, owner, desired: owner === null ? null : config });
-    return { jobId, port: { switchId: sw.id, port, config: after, owner: owner ?? '' } };
+    const { jobId, outputs } = await ctx.workflow.executor.run(kind, job, { who: caller.name, timeoutMs: ctx.jobTimeoutMs, onStarted });
+    return { jobId, port: { switchId: sw.id, port: input.port, config: portAfter(outputs), owner: input.owner ?? '' } };
   } catch (err) {
     if (!(err instanceof JobFailedError)) throw err;
-    await ctx.store.recordChange(audit(err.jobId, `failed: ${err.message}`, null));
-    ctx.logger.warn('job failed', { job: err.jobId, kind, switch: sw.id, port, error: err.message });
+    ctx.logger.warn('job failed', { job: err.jobId, kind, switch: sw.id, port: input.port, error: err.message });
     throw jobError(err);
   }
 }
 
 /** Configures a port for `req.owner`; refuses ports another owner holds. */
-export async function applyPortConfig(ctx: EngineContext, req: PortRequest, caller: ApiTokenRecord): Promise<ApplyResult> {
+export async function applyPortConfig(ctx: EngineContext, req: PortRequest, caller: ApiTokenRecord, cancelled: AbortSignal): Promise<ApplyResult> {
   if (!req.owner) throw EngineApiError.field('invalid_argument', 'owner', 'owner is required: who claims the port, e.g. "terraform:maestro_switch_port"');
   const sw = await requireSwitch(ctx, req.switchId);
-  return withSwitch(ctx, sw, async (session) => {
+  return ctx.locks.run(`port:${sw.id}/${req.port}`, async () => {
     checkOwner(await requirePort(ctx, sw, req.port), req.owner);
-    return runPortJob(ctx, caller, session, { kind: 'port.configure', sw, port: req.port, config: req.config, owner: req.owner });
+    return runPortJob(ctx, caller, cancelled, 'port.configure', sw, { port: req.port, config: req.config, owner: req.owner });
   });
 }
 
 /** Puts a port back into the quarantine configuration and drops its owner. */
-export async function releasePort(ctx: EngineContext, switchId: string, port: string, caller: ApiTokenRecord): Promise<ApplyResult> {
+export async function releasePort(ctx: EngineContext, switchId: string, port: string, caller: ApiTokenRecord, cancelled: AbortSignal): Promise<ApplyResult> {
   const sw = await requireSwitch(ctx, switchId);
   const config = quarantineConfig(await quarantineVlan(ctx));
-  return withSwitch(ctx, sw, async (session) => {
+  return ctx.locks.run(`port:${sw.id}/${port}`, async () => {
     await requirePort(ctx, sw, port);
-    return runPortJob(ctx, caller, session, { kind: 'port.release', sw, port, config, owner: null });
+    return runPortJob(ctx, caller, cancelled, 'port.release', sw, { port, config, owner: null });
   });
 }

@@ -5,14 +5,19 @@ import type { ApiTokenRecord } from '../store/store';
 import { EngineApiError } from './api-error';
 import { authenticate } from './auth';
 import type { EngineContext } from './engine-context';
-import { getJob, listJobs } from './job-handlers';
+import { listAudit } from './audit-handlers';
+import { cancelJob, getJob, listJobs, startJob, watchJob } from './job-handlers';
 import { applyPortConfig, getPort, releasePort, validatePortConfig } from './port-handlers';
 import { engineProto } from './proto';
 import { errorTrailer, grpcStatusOf } from './status';
 import { getSwitch, listSwitches } from './switch-handlers';
-import { jobToWire, portRequestFromWire, portToWire, type WirePortRequest } from './wire';
+import type { JobState } from './types';
+import { auditToWire, jobToWire, portRequestFromWire, portToWire, type WirePortRequest } from './wire';
 
-type Rpc = (ctx: EngineContext, req: any, caller: ApiTokenRecord) => Promise<object>;
+/** `cancelled` aborts when the client cancels the call (or its deadline passes). */
+type Rpc = (ctx: EngineContext, req: any, caller: ApiTokenRecord, cancelled: AbortSignal) => Promise<object>;
+/** A server-streaming RPC: `send` writes one message; resolving ends the stream. */
+type StreamRpc = (ctx: EngineContext, req: any, caller: ApiTokenRecord, cancelled: AbortSignal, send: (msg: object) => void) => Promise<void>;
 
 const applyResult = ({ jobId, port }: { jobId: string; port: Parameters<typeof portToWire>[0] }) => ({ jobId, port: portToWire(port) });
 
@@ -22,10 +27,19 @@ const rpcs: Record<string, Rpc> = {
   GetSwitch: (ctx, req: { id: string }) => getSwitch(ctx, req.id),
   ValidatePortConfig: async (ctx, req: WirePortRequest) => ({ violations: await validatePortConfig(ctx, portRequestFromWire(req)) }),
   GetPort: async (ctx, req: { switchId: string; port: string }) => portToWire(await getPort(ctx, req.switchId, req.port)),
-  ApplyPortConfig: async (ctx, req: WirePortRequest, caller) => applyResult(await applyPortConfig(ctx, portRequestFromWire(req), caller)),
-  ReleasePort: async (ctx, req: { switchId: string; port: string }, caller) => applyResult(await releasePort(ctx, req.switchId, req.port, caller)),
+  ApplyPortConfig: async (ctx, req: WirePortRequest, caller, cancelled) => applyResult(await applyPortConfig(ctx, portRequestFromWire(req), caller, cancelled)),
+  ReleasePort: async (ctx, req: { switchId: string; port: string }, caller, cancelled) => applyResult(await releasePort(ctx, req.switchId, req.port, caller, cancelled)),
   GetJob: async (ctx, req: { id: string }) => jobToWire(await getJob(ctx, req.id)),
-  ListJobs: async (ctx, req: { limit: number }) => ({ jobs: (await listJobs(ctx, req.limit)).map(jobToWire) }),
+  ListJobs: async (ctx, req: { limit: number; kind: string; state: string; who: string }) =>
+    ({ jobs: (await listJobs(ctx, { ...req, state: req.state as JobState })).map(jobToWire) }),
+  CancelJob: async (ctx, req: { id: string; reason: string }, caller) => jobToWire(await cancelJob(ctx, req.id, req.reason, caller)),
+  ListAudit: async (ctx, req: { limit: number; device: string; jobId: string; who: string }) => ({ entries: (await listAudit(ctx, req)).map(auditToWire) }),
+  StartJob: async (ctx, req: { kind: string; inputJson: string; timeoutSeconds: number }, caller) => jobToWire(await startJob(ctx, req, caller)),
+};
+
+/** Every server-streaming RPC, by its proto method name. */
+const streams: Record<string, StreamRpc> = {
+  WatchJob: (ctx, req: { id: string }, _caller, cancelled, send) => watchJob(ctx, req.id, (job) => send(jobToWire(job)), cancelled),
 };
 
 /** A gRPC status for any thrown error; unexpected errors become INTERNAL with their message. */
@@ -34,27 +48,49 @@ function toStatus(err: unknown): Partial<grpc.StatusObject> {
   return { code: grpcStatusOf(apiErr.code), details: apiErr.message, metadata: errorTrailer(apiErr.code, apiErr.violations) };
 }
 
+/** An AbortSignal that fires when the client cancels `call` (terraform interrupted, deadline passed). */
+function cancellation(call: grpc.ServerUnaryCall<any, any> | grpc.ServerWritableStream<any, any>): AbortSignal {
+  const ctrl = new AbortController();
+  call.on('cancelled', () => ctrl.abort());
+  return ctrl.signal;
+}
+
+/** Authenticates, runs `work`, logs one line and reports the outcome to `done` (a status on failure). */
+function serve(ctx: EngineContext, name: string, metadata: grpc.Metadata, work: (caller: ApiTokenRecord) => Promise<object | void>,
+  done: (status: Partial<grpc.StatusObject> | null, res?: object | void) => void): void {
+  const started = Date.now();
+  let who = '-';
+  authenticate(ctx.store, metadata)
+    .then((caller) => {
+      who = caller.name;
+      return work(caller);
+    })
+    .then(
+      (res) => {
+        ctx.logger.info('rpc', { rpc: name, who, code: 'ok', ms: Date.now() - started });
+        done(null, res);
+      },
+      (err) => {
+        const status = toStatus(err);
+        const level = status.code === grpc.status.INTERNAL ? 'error' : 'info';
+        ctx.logger[level]('rpc', { rpc: name, who, code: grpc.status[status.code!], error: status.details, ms: Date.now() - started });
+        done(status);
+      },
+    );
+}
+
 function unary(ctx: EngineContext, name: string, rpc: Rpc): grpc.handleUnaryCall<any, any> {
   return (call, callback) => {
-    const started = Date.now();
-    let who = '-';
-    authenticate(ctx.store, call.metadata)
-      .then((caller) => {
-        who = caller.name;
-        return rpc(ctx, call.request, caller);
-      })
-      .then(
-        (res) => {
-          ctx.logger.info('rpc', { rpc: name, who, code: 'ok', ms: Date.now() - started });
-          callback(null, res);
-        },
-        (err) => {
-          const status = toStatus(err);
-          const level = status.code === grpc.status.INTERNAL ? 'error' : 'info';
-          ctx.logger[level]('rpc', { rpc: name, who, code: grpc.status[status.code!], error: status.details, ms: Date.now() - started });
-          callback(status);
-        },
-      );
+    const cancelled = cancellation(call);
+    serve(ctx, name, call.metadata, (caller) => rpc(ctx, call.request, caller, cancelled), (status, res) => (status ? callback(status) : callback(null, res)));
+  };
+}
+
+function serverStream(ctx: EngineContext, name: string, rpc: StreamRpc): grpc.handleServerStreamingCall<any, any> {
+  return (call) => {
+    const cancelled = cancellation(call);
+    const send = (msg: object) => void call.write(msg);
+    serve(ctx, name, call.metadata, (caller) => rpc(ctx, call.request, caller, cancelled, send), (status) => (status ? call.destroy(Object.assign(new Error(status.details), status)) : call.end()));
   };
 }
 
@@ -75,9 +111,9 @@ export async function startEngineServer(ctx: EngineContext, listen: string, tls:
   const { service } = engineProto();
   const server = new grpc.Server();
   const impl = Object.fromEntries(Object.keys(service).map((name) => {
-    const rpc = rpcs[name];
-    if (!rpc) throw new Error(`engine.proto method ${name} has no handler`);
-    return [name, unary(ctx, name, rpc)];
+    const handler = service[name].responseStream ? streams[name] && serverStream(ctx, name, streams[name]) : rpcs[name] && unary(ctx, name, rpcs[name]);
+    if (!handler) throw new Error(`engine.proto method ${name} has no handler`);
+    return [name, handler];
   }));
   server.addService(service, impl);
   const creds = grpc.ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(tls.certPem), private_key: Buffer.from(tls.keyPem) }], false);

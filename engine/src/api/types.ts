@@ -1,7 +1,8 @@
 // The engine API's values as TypeScript sees them (camelCase, null for unset), shared by server and client.
 
 import type { FieldViolation, PortConfig } from '../domain/port-config';
-import type { JobRecord, JobState, JobStepRecord, StepState } from '../store/store';
+import type { JournalJob, JournalStep } from '../store/job-journal';
+import type { AuditRecord, JobState, StepState } from '../store/store';
 
 export type { FieldViolation, PortConfig, JobState, StepState };
 
@@ -47,8 +48,27 @@ export interface ApplyResult {
   port: PortState;
 }
 
-/** A journaled step of a job. */
-export type JobStepInfo = Omit<JobStepRecord, 'seq'>;
+/** A journaled step of a job: the latest attempt of its `do` or `undo`. */
+export type JobStepInfo = Omit<JournalStep, 'seq' | 'index' | 'output'>;
 
-/** A job as the API shows it: no input or deadline. */
-export type JobInfo = Omit<JobRecord, 'input' | 'deadline' | 'steps'> & { steps: JobStepInfo[] };
+/** A job as the API shows it: no input. */
+export type JobInfo = Omit<JournalJob, 'input' | 'steps'> & { steps: JobStepInfo[] };
+
+/** ListJobs filters; unset fields match everything. */
+export interface JobQuery {
+  limit?: number;
+  kind?: string;
+  state?: JobState;
+  who?: string;
+}
+
+/** One device operation, as ListAudit returns it. */
+export type AuditInfo = AuditRecord;
+
+/** ListAudit filters; unset fields match everything. */
+export interface AuditQuery {
+  limit?: number;
+  device?: string;
+  jobId?: string;
+  who?: string;
+}

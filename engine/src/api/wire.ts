@@ -1,7 +1,7 @@
 // Converters between the API's TypeScript values and the proto-loader message objects, both directions.
 
 import type { AdminState, PortConfig, PortMode } from '../domain/port-config';
-import type { JobInfo, JobStepInfo, PortRequest, PortState, SwitchInfo } from './types';
+import type { AuditInfo, JobInfo, JobStepInfo, PortRequest, PortState, SwitchInfo } from './types';
 
 /** proto-loader objects (camelCase; unset `optional` fields are undefined). */
 export interface WirePortConfig {
@@ -19,8 +19,12 @@ export interface WireSwitch {
   id: string; dialect: string; host: string; sshPort: number; descriptionMax: number; quarantineVlan: number;
   ports: { name: string; owner: string }[];
 }
-export interface WireJobStep { name: string; state: string; device: string; detail: string; startedAt: string; finishedAt: string }
-export interface WireJob { id: string; kind: string; state: string; error: string; steps: WireJobStep[]; createdAt: string; finishedAt: string }
+export interface WireJobStep { name: string; state: string; device: string; detail: string; startedAt: string; finishedAt: string; attempt: number; phase: string }
+export interface WireJob {
+  id: string; kind: string; state: string; error: string; steps: WireJobStep[]; createdAt: string; finishedAt: string;
+  who: string; phase: string; cancelRequested: string; deadline: string;
+}
+export interface WireAuditEntry { at: string; who: string; what: string; device: string; beforeJson: string; afterJson: string; result: string; jobId: string }
 
 const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 const orUndefined = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
@@ -69,11 +73,23 @@ export const switchFromWire = (w: WireSwitch): SwitchInfo => ({
 const stepToWire = (s: JobStepInfo): WireJobStep => ({ ...s, device: s.device ?? '', finishedAt: s.finishedAt ?? '' });
 const stepFromWire = (w: WireJobStep): JobStepInfo => ({
   name: w.name, state: w.state as JobStepInfo['state'], device: emptyToNull(w.device), detail: w.detail,
-  startedAt: w.startedAt, finishedAt: emptyToNull(w.finishedAt),
+  startedAt: w.startedAt, finishedAt: emptyToNull(w.finishedAt), attempt: w.attempt, phase: w.phase as JobStepInfo['phase'],
 });
 
-export const jobToWire = (j: JobInfo): WireJob => ({ ...j, error: j.error ?? '', finishedAt: j.finishedAt ?? '', steps: j.steps.map(stepToWire) });
+export const jobToWire = (j: JobInfo): WireJob => ({
+  ...j, error: j.error ?? '', finishedAt: j.finishedAt ?? '', cancelRequested: j.cancelRequested ?? '', steps: j.steps.map(stepToWire),
+});
 export const jobFromWire = (w: WireJob): JobInfo => ({
-  id: w.id, kind: w.kind, state: w.state as JobInfo['state'], error: emptyToNull(w.error), steps: w.steps.map(stepFromWire),
+  id: w.id, kind: w.kind, state: w.state as JobInfo['state'], phase: w.phase as JobInfo['phase'], error: emptyToNull(w.error),
+  who: w.who, cancelRequested: emptyToNull(w.cancelRequested), deadline: w.deadline, steps: w.steps.map(stepFromWire),
   createdAt: w.createdAt, finishedAt: emptyToNull(w.finishedAt),
+});
+
+export const auditToWire = (a: AuditInfo): WireAuditEntry => ({
+  at: a.at, who: a.who, what: a.what, device: a.device, beforeJson: JSON.stringify(a.before ?? null), afterJson: JSON.stringify(a.after ?? null),
+  result: a.result, jobId: a.jobId ?? '',
+});
+export const auditFromWire = (w: WireAuditEntry): AuditInfo => ({
+  at: w.at, who: w.who, what: w.what, device: w.device, before: JSON.parse(w.beforeJson || 'null'), after: JSON.parse(w.afterJson || 'null'),
+  result: w.result, jobId: emptyToNull(w.jobId),
 });

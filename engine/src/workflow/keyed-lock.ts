@@ -1,4 +1,4 @@
-// In-process mutual exclusion per key (one switch = one key), so sessions to a device never interleave.
+// In-process mutual exclusion per key (a switch, a BMC, a server, a port), so work on one device never interleaves.
 
 /** Runs callbacks for the same key one at a time, in call order; different keys run concurrently. */
 export class KeyedLock {
@@ -15,5 +15,15 @@ export class KeyedLock {
     } finally {
       if (this.tails.get(key) === tail) this.tails.delete(key);
     }
+  }
+
+  /**
+   * Runs `fn` holding every key. Keys are taken in sorted order, so two
+   * callers needing overlapping sets can never wait for each other in a cycle.
+   */
+  runAll<T>(keys: readonly string[], fn: () => Promise<T>): Promise<T> {
+    const sorted = [...new Set(keys)].sort();
+    const nest = (i: number): Promise<T> => (i === sorted.length ? fn() : this.run(sorted[i], () => nest(i + 1)));
+    return nest(0);
   }
 }

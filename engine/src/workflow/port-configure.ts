@@ -1,100 +1,110 @@
-// The port jobs (`port.configure`, `port.release`): validate, read, ensure VLANs, configure, save, verify.
+// The port job kinds (`port.configure`, `port.release`): validate, read the current config, then apply + save +
+// read back through the switch gateway (batched with other jobs' ports); the undo puts the previous config back.
 
-import { samePortConfig, validatePortConfig, type PortConfig } from '../domain/port-config';
+import { z } from 'zod';
+import { validatePortConfig, type PortConfig } from '../domain/port-config';
 import { ViolationsError } from '../domain/violations-error';
-import { DeviceError } from '../drivers/switch/driver';
-import type { JobSpec, Step } from './executor';
-import type { SwitchSession } from './switch-session';
+import type { Store } from '../store/store';
+import { audited } from './audit';
+import type { JobKind, StepContext } from './job-kind';
+import type { SwitchGateway } from './switch-gateway';
 
-export interface PortJobRequest {
-  kind: 'port.configure' | 'port.release';
+export type PortJobKind = 'port.configure' | 'port.release';
+
+/** What a port job is asked to do (journaled as its input). */
+export interface PortJobInput {
   switchId: string;
   port: string;
   config: PortConfig;
+  /** The port's owner once the change succeeds; null releases it. */
+  owner: string | null;
+  /** The dialect's description limit, checked by the validate step. */
   descriptionMax: number;
-  timeoutMs: number;
 }
 
-/** Filled in while the job runs: the port before the change and as read back after it. */
-export interface PortJobContext {
-  session: SwitchSession;
-  before?: PortConfig;
-  after?: PortConfig;
+export interface PortServices {
+  store: Store;
+  switches: SwitchGateway;
 }
 
-/** Every VLAN a config needs to exist on the switch. */
-export function vlansOf(cfg: PortConfig): number[] {
-  const all = cfg.mode === 'access' ? [cfg.accessVlan] : [...(cfg.allowedVlans ?? []), cfg.nativeVlan];
-  return [...new Set(all.filter((v): v is number => v !== null))].sort((a, b) => a - b);
+/** Who held the port before the job, so an undo gives it back. */
+interface PreviousOwnership {
+  owner: string | null;
+  desired: PortConfig | null;
 }
 
-const show = (cfg: PortConfig | undefined) => JSON.stringify(cfg ?? null);
+const vlan = z.number().int().nullable();
+const inputSchema = z.object({
+  switchId: z.string().min(1),
+  port: z.string().min(1),
+  config: z.object({
+    mode: z.enum(['access', 'trunk']), accessVlan: vlan, allowedVlans: z.array(z.number().int()).nullable(), nativeVlan: vlan,
+    mtu: z.number().int(), description: z.string(), adminState: z.enum(['up', 'down']),
+  }),
+  owner: z.string().nullable(),
+  descriptionMax: z.number().int().positive(),
+});
 
-/**
- * The steps that make `req.port` match `req.config` on the device. A failing
- * step after `configure` puts the port's previous config back (and saves it).
- */
-export function portJob(req: PortJobRequest): JobSpec<PortJobContext> {
-  const { switchId: device, port, config } = req;
-  const readPort = async (ctx: PortJobContext): Promise<PortConfig> => {
-    const found = (await (await ctx.session.get()).readPorts([port])).get(port);
-    if (!found) throw new DeviceError(`port ${port} was not in the device's answer`, device, false);
-    return found;
+const show = (cfg: unknown) => JSON.stringify(cfg ?? null);
+
+type Ctx = StepContext<PortJobInput, PortServices>;
+
+/** The job's read-back result: what ApplyPortConfig and ReleasePort answer with. */
+export const portAfter = (outputs: Record<string, unknown>) => outputs.apply as PortConfig;
+
+function portKind(kind: PortJobKind): JobKind<PortJobInput, PortServices> {
+  return {
+    kind,
+    // The caller that asked for the change is gone after a restart; put the port back as it was.
+    recovery: 'compensate',
+    parse: (raw) => inputSchema.parse(raw) as PortJobInput,
+    steps: ({ switchId, port, config, owner, descriptionMax }) => [
+      {
+        name: 'validate',
+        device: () => null,
+        do: async (ctx: Ctx) => {
+          const violations = validatePortConfig(config, { descriptionMax });
+          if (violations.length > 0) throw new ViolationsError(violations);
+          const record = await ctx.services.store.getPort(switchId, port);
+          if (!record) throw new ViolationsError([{ field: 'port', reason: `switch "${switchId}" has no port "${port}" in inventory` }]);
+          const previous: PreviousOwnership = { owner: record.owner, desired: record.desired };
+          return { detail: `owner before: ${record.owner ?? '(none)'}`, output: previous };
+        },
+      },
+      {
+        name: 'read-current',
+        device: () => switchId,
+        do: async (ctx: Ctx) => {
+          const before = await ctx.services.switches.readPort(switchId, port);
+          return { detail: `before: ${show(before)}`, output: before };
+        },
+      },
+      {
+        name: 'apply',
+        device: () => switchId,
+        do: async (ctx: Ctx) => {
+          const after = await audited(ctx, {
+            what: `${kind} ${switchId}/${port}`, device: switchId, before: ctx.outputs['read-current'],
+            run: () => ctx.services.switches.writePort(switchId, port, config),
+            ownership: { switchId, port, owner, desired: owner === null ? null : config },
+          });
+          return { detail: `applied, saved and read back: ${show(after)}`, output: after };
+        },
+        undo: async (ctx: Ctx) => {
+          const before = ctx.outputs['read-current'] as PortConfig | undefined;
+          if (!before) return 'nothing to restore: the port was never read';
+          const previous = ctx.outputs.validate as PreviousOwnership;
+          await audited(ctx, {
+            what: `${kind} undo ${switchId}/${port}`, device: switchId, before: config,
+            run: () => ctx.services.switches.writePort(switchId, port, before),
+            ownership: { switchId, port, owner: previous.owner, desired: previous.desired },
+          });
+          return `restored and saved: ${show(before)}`;
+        },
+      },
+    ],
   };
-  const steps: Step<PortJobContext>[] = [
-    {
-      name: 'validate',
-      device: null,
-      do: async () => {
-        const violations = validatePortConfig(config, { descriptionMax: req.descriptionMax });
-        if (violations.length > 0) throw new ViolationsError(violations);
-      },
-    },
-    {
-      name: 'read-current',
-      device,
-      do: async (ctx) => {
-        ctx.before = await readPort(ctx);
-        return `before: ${show(ctx.before)}`;
-      },
-    },
-    {
-      name: 'ensure-vlans',
-      device,
-      do: async (ctx) => {
-        const driver = await ctx.session.get();
-        const present = new Set(await driver.listVlans());
-        const missing = vlansOf(config).filter((v) => !present.has(v));
-        for (const v of missing) await driver.ensureVlan(v, `maestro-${v}`);
-        return missing.length > 0 ? `created VLAN ${missing.join(', ')}` : 'all VLANs present';
-      },
-    },
-    {
-      name: 'configure',
-      device,
-      do: async (ctx) => {
-        await (await ctx.session.get()).configurePorts([{ port, config }]);
-        return `applied: ${show(config)}`;
-      },
-      undo: async (ctx) => {
-        const driver = await ctx.session.get();
-        await driver.configurePorts([{ port, config: ctx.before! }]);
-        await driver.save();
-        return `restored and saved: ${show(ctx.before)}`;
-      },
-    },
-    { name: 'save', device, do: async (ctx) => (await ctx.session.get()).save() },
-    {
-      name: 'verify',
-      device,
-      do: async (ctx) => {
-        ctx.after = await readPort(ctx);
-        if (!samePortConfig(ctx.after, config)) {
-          throw new DeviceError(`port ${port} reads back differently: applied ${show(config)}, device has ${show(ctx.after)}`, device, false);
-        }
-        return 'read-back matches';
-      },
-    },
-  ];
-  return { kind: req.kind, input: { switch_id: device, port, config }, timeoutMs: req.timeoutMs, steps };
 }
+
+export const portConfigureKind = portKind('port.configure');
+export const portReleaseKind = portKind('port.release');
