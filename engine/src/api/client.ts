@@ -9,14 +9,14 @@ import type { FieldViolation } from '../domain/port-config';
 import { EngineApiError } from './api-error';
 import { engineProto } from './proto';
 import { apiCodeOf, decodeViolations, fromEngine } from './status';
-import type { ApplyResult, JobInfo, PortRequest, PortState, SwitchInfo } from './types';
+import type { ApplyResult, AuditInfo, AuditQuery, JobInfo, JobQuery, PortRequest, PortState, SwitchInfo } from './types';
 import {
-  jobFromWire, portFromWire, portRequestToWire, switchFromWire, type WireJob, type WirePort, type WireSwitch,
+  auditFromWire, jobFromWire, portFromWire, portRequestToWire, switchFromWire, type WireAuditEntry, type WireJob, type WirePort, type WireSwitch,
 } from './wire';
 
 export { EngineApiError } from './api-error';
 export type { ApiErrorCode } from './status';
-export type { ApplyResult, FieldViolation, JobInfo, PortRequest, PortState, SwitchInfo } from './types';
+export type { ApplyResult, AuditInfo, AuditQuery, FieldViolation, JobInfo, JobQuery, PortRequest, PortState, SwitchInfo } from './types';
 
 export interface EngineClientOptions {
   /** `host:port` of the engine API. */
@@ -140,10 +140,41 @@ export class EngineClient {
     return jobFromWire(await this.call<WireJob>('GetJob', { id }));
   }
 
-  /** Newest first; `limit` defaults to the engine's default (50). */
-  async listJobs(limit = 0): Promise<JobInfo[]> {
-    const res = await this.call<{ jobs: WireJob[] }>('ListJobs', { limit });
+  /** Newest first, filtered by kind, state and caller; `limit` defaults to the engine's default (50). */
+  async listJobs(query: JobQuery = {}): Promise<JobInfo[]> {
+    const res = await this.call<{ jobs: WireJob[] }>('ListJobs', query);
     return res.jobs.map(jobFromWire);
+  }
+
+  /** Asks an unfinished job to stop and undo what it did; resolves with the job as it is now. */
+  async cancelJob(id: string, reason = ''): Promise<JobInfo> {
+    return jobFromWire(await this.call<WireJob>('CancelJob', { id, reason }));
+  }
+
+  /** Starts a registered job kind (admin tokens); resolves at once with the journaled job. */
+  async startJob(kind: string, input: unknown, timeoutSeconds = 0): Promise<JobInfo> {
+    return jobFromWire(await this.call<WireJob>('StartJob', { kind, inputJson: JSON.stringify(input), timeoutSeconds }));
+  }
+
+  /** Device operations, newest first, filtered by device, job and caller. */
+  async listAudit(query: AuditQuery = {}): Promise<AuditInfo[]> {
+    const res = await this.call<{ entries: WireAuditEntry[] }>('ListAudit', query);
+    return res.entries.map(auditFromWire);
+  }
+
+  /**
+   * Calls `onChange` with the job now and after each change; resolves with the
+   * finished job. No deadline: it lasts as long as the job. Rejects with
+   * EngineApiError (not_found for an unknown id).
+   */
+  watchJob(id: string, onChange: (job: JobInfo) => void): Promise<JobInfo> {
+    const stream: grpc.ClientReadableStream<WireJob> = this.stub.WatchJob({ id }, this.metadata());
+    let last: JobInfo | undefined;
+    return new Promise((resolve, reject) => {
+      stream.on('data', (w: WireJob) => onChange((last = jobFromWire(w))));
+      stream.on('error', (err: grpc.ServiceError) => reject(this.toError(err, 0)));
+      stream.on('end', () => (last ? resolve(last) : reject(new EngineApiError('internal', `the engine ended the watch of job ${id} without sending it`))));
+    });
   }
 
   close(): void {
@@ -155,11 +186,15 @@ export class EngineClient {
   }
 
   /** One unary call with the bearer token and a deadline; rejects with EngineApiError. */
-  private call<T>(method: string, req: object, timeoutMs = this.timeoutMs): Promise<T> {
+  private metadata(): grpc.Metadata {
     const metadata = new grpc.Metadata();
     metadata.set('authorization', `Bearer ${this.opts.token}`);
+    return metadata;
+  }
+
+  private call<T>(method: string, req: object, timeoutMs = this.timeoutMs): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.stub[method](req, metadata, { deadline: Date.now() + timeoutMs }, (err: grpc.ServiceError | null, res: T) =>
+      this.stub[method](req, this.metadata(), { deadline: Date.now() + timeoutMs }, (err: grpc.ServiceError | null, res: T) =>
         err ? reject(this.toError(err, timeoutMs)) : resolve(res),
       );
     });

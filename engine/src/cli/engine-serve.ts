@@ -3,6 +3,7 @@
 import { startDaemon } from '../api/daemon';
 import { jsonLogger } from '../api/logger';
 import { connectSwitch } from '../drivers/switch/cli-driver';
+import { DEFAULT_LIMITS } from '../workflow/runtime';
 import { parseFlags, UsageError, type Command } from './command';
 
 export const engineServe: Command = {
@@ -15,11 +16,31 @@ export const engineServe: Command = {
                      names the endpoint, CA certificate and token file.
   --listen ADDR      host:port to serve on (port 0 = any free port). Default 127.0.0.1:7443.
   --inventory FILE   import (upsert) this inventory file before serving.
+  --batch-window-ms N     port reads/writes to one switch arriving within N ms share one
+                          session (default 30)
+  --switch-sessions N     switch sessions open at once across all switches (default 8)
+  --bmc-parallelism N     BMC steps running at once (default 16)
+  --bmc-poll-ms N         interval of BMC state polls while waiting (default 1000)
+Unfinished jobs (after a crash or kill) resume or compensate when the engine starts.
 Logs JSON lines to stderr. Stops cleanly on SIGTERM or SIGINT.`,
 
   async run(args, io) {
-    const { values } = parseFlags(args, { 'data-dir': { type: 'string' }, listen: { type: 'string' }, inventory: { type: 'string' } });
+    const { values } = parseFlags(args, {
+      'data-dir': { type: 'string' }, listen: { type: 'string' }, inventory: { type: 'string' },
+      'batch-window-ms': { type: 'string' }, 'switch-sessions': { type: 'string' }, 'bmc-parallelism': { type: 'string' }, 'bmc-poll-ms': { type: 'string' },
+    });
     if (!values['data-dir']) throw new UsageError('--data-dir is required');
+    const count = (flag: keyof typeof values, min: number) => {
+      if (values[flag] === undefined) return undefined;
+      const n = Number(values[flag]);
+      if (!Number.isInteger(n) || n < min) throw new UsageError(`--${flag} must be an integer >= ${min}, not ${values[flag]}`);
+      return n;
+    };
+    const workflow = {
+      gateway: { windowMs: count('batch-window-ms', 0), maxSessions: count('switch-sessions', 1) },
+      limits: { bmc: count('bmc-parallelism', 1) ?? DEFAULT_LIMITS.bmc },
+      bmcTiming: { pollIntervalMs: count('bmc-poll-ms', 1) },
+    };
     const logger = jsonLogger(io.stderr);
     const daemon = await startDaemon({
       dataDir: values['data-dir'],
@@ -27,6 +48,7 @@ Logs JSON lines to stderr. Stops cleanly on SIGTERM or SIGINT.`,
       inventoryFile: values.inventory,
       connect: (endpoint) => connectSwitch(endpoint),
       logger,
+      workflow,
     });
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
       process.once('SIGTERM', resolve);

@@ -5,12 +5,14 @@ import { UsageError, type CliIo, type Command } from './command';
 import { labDown, labUp } from './lab';
 import { engineServe } from './engine-serve';
 import { inventoryImport } from './inventory-import';
-import { jobsGet, jobsList } from './jobs';
+import { auditList } from './audit-list';
+import { jobsCancel, jobsGet, jobsList } from './jobs';
+import { jobsWatch } from './jobs-watch';
 import { portsGet } from './ports-get';
 import { switchesList } from './switches-list';
 
 /** Every subcommand. Adding one: its file, one entry here. */
-export const commands: Command[] = [engineServe, inventoryImport, switchesList, portsGet, jobsList, jobsGet, labUp, labDown];
+export const commands: Command[] = [engineServe, inventoryImport, switchesList, portsGet, jobsList, jobsGet, jobsWatch, jobsCancel, auditList, labUp, labDown];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.words.join(' ').length));

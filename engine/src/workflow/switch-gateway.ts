@@ -59,7 +59,7 @@ export class SwitchGateway {
     private readonly open: OpenSwitch,
     opts: Partial<SwitchGatewayOptions> = {},
   ) {
-    this.opts = { ...DEFAULT_GATEWAY, ...opts };
+    this.opts = { ...DEFAULT_GATEWAY, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) };
     this.sessions = new Semaphore(this.opts.maxSessions);
   }
 
