@@ -7,6 +7,11 @@ import { checkServerIdentity as tlsCheckServerIdentity, type PeerCertificate } f
 import * as grpc from '@grpc/grpc-js';
 import type { FieldViolation } from '../domain/port-config';
 import { EngineApiError } from './api-error';
+import {
+  doctorFromWire, ipFromWire, networkFromWire, profileFromWire, serverFromWire,
+  type DoctorReport, type IpAllocationInfo, type ProfileInfo, type ServerInfo, type ServerState, type TenancyNetworkInfo,
+  type WireDoctorReport, type WireProfile, type WireServer,
+} from './inventory-wire';
 import { engineProto } from './proto';
 import { apiCodeOf, decodeViolations, fromEngine } from './status';
 import type { ApplyResult, AuditInfo, AuditQuery, JobInfo, JobQuery, PortRequest, PortState, SwitchInfo } from './types';
@@ -15,6 +20,7 @@ import {
 } from './wire';
 
 export { EngineApiError } from './api-error';
+export type { DoctorReport, Finding, IpAllocationInfo, ProfileInfo, ServerInfo, ServerState, TenancyNetworkInfo } from './inventory-wire';
 export type { ApiErrorCode } from './status';
 export type { ApplyResult, AuditInfo, AuditQuery, FieldViolation, JobInfo, JobQuery, PortRequest, PortState, SwitchInfo } from './types';
 
@@ -175,6 +181,61 @@ export class EngineClient {
       stream.on('error', (err: grpc.ServiceError) => reject(this.toError(err, 0)));
       stream.on('end', () => (last ? resolve(last) : reject(new EngineApiError('internal', `the engine ended the watch of job ${id} without sending it`))));
     });
+  }
+
+  /** Servers in inventory with their lifecycle state; `filter` narrows by state and/or profile. */
+  async listServers(filter: { state?: ServerState; profile?: string } = {}): Promise<ServerInfo[]> {
+    const res = await this.call<{ servers: WireServer[] }>('ListServers', { state: filter.state ?? '', profile: filter.profile ?? '' });
+    return res.servers.map(serverFromWire);
+  }
+
+  async getServer(id: string): Promise<ServerInfo> {
+    return serverFromWire(await this.call<WireServer>('GetServer', { id }));
+  }
+
+  async listProfiles(): Promise<ProfileInfo[]> {
+    return (await this.call<{ profiles: WireProfile[] }>('ListProfiles', {})).profiles.map(profileFromWire);
+  }
+
+  /** Allocates an available, cleaned server of `req.profile` to `req.owner` (the same owner asking again gets the same server). */
+  async allocateServer(req: { profile: string; owner: string; serverId?: string; tenancyId?: string }): Promise<ServerInfo> {
+    return serverFromWire(await this.call<WireServer>('AllocateServer', req));
+  }
+
+  /** Ends an allocation: `cleaned` -> available, otherwise maintenance with `reason`. */
+  async releaseServer(req: { serverId: string; cleaned: boolean; reason?: string }): Promise<ServerInfo> {
+    return serverFromWire(await this.call<WireServer>('ReleaseServer', req));
+  }
+
+  async setServerState(req: { serverId: string; state: ServerState; reason?: string }): Promise<ServerInfo> {
+    return serverFromWire(await this.call<WireServer>('SetServerState', req));
+  }
+
+  /** VLAN, VNI and subnet for a tenancy: the lowest free values of the pool, or the ones given. */
+  async allocateTenancyNetwork(req: { tenancyId: string; pool?: string; vlan?: number; vni?: number; cidr?: string; mtu?: number }): Promise<TenancyNetworkInfo> {
+    return networkFromWire(await this.call<TenancyNetworkInfo>('AllocateTenancyNetwork', req));
+  }
+
+  async releaseTenancyNetwork(tenancyId: string): Promise<void> {
+    await this.call('ReleaseTenancyNetwork', { tenancyId });
+  }
+
+  async listTenancyNetworks(): Promise<TenancyNetworkInfo[]> {
+    return (await this.call<{ networks: TenancyNetworkInfo[] }>('ListTenancyNetworks', {})).networks.map(networkFromWire);
+  }
+
+  async allocateIp(req: { tenancyId: string; owner: string; address?: string }): Promise<IpAllocationInfo> {
+    return ipFromWire(await this.call<IpAllocationInfo>('AllocateIp', req));
+  }
+
+  /** Releases the tenancy's address `address` or the one `owner` holds (give exactly one). */
+  async releaseIp(req: { tenancyId: string; address?: string; owner?: string }): Promise<void> {
+    await this.call('ReleaseIp', req);
+  }
+
+  /** Every orphan the engine finds in its store and on the switches (reads every switch). */
+  async runDoctor(): Promise<DoctorReport> {
+    return doctorFromWire(await this.call<WireDoctorReport>('RunDoctor', {}, this.jobTimeoutMs));
   }
 
   close(): void {

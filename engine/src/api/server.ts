@@ -4,13 +4,16 @@ import * as grpc from '@grpc/grpc-js';
 import type { ApiTokenRecord } from '../store/store';
 import { EngineApiError } from './api-error';
 import { authenticate } from './auth';
+import { doctorRpcs } from './doctor-handlers';
 import type { EngineContext } from './engine-context';
 import { listAudit } from './audit-handlers';
 import { cancelJob, getJob, listJobs, startJob, watchJob } from './job-handlers';
 import { applyPortConfig, getPort, releasePort, validatePortConfig } from './port-handlers';
 import { engineProto } from './proto';
+import { serverRpcs } from './server-handlers';
 import { errorTrailer, grpcStatusOf } from './status';
 import { getSwitch, listSwitches } from './switch-handlers';
+import { tenancyRpcs } from './tenancy-handlers';
 import type { JobState } from './types';
 import { auditToWire, jobToWire, portRequestFromWire, portToWire, type WirePortRequest } from './wire';
 
@@ -35,6 +38,9 @@ const rpcs: Record<string, Rpc> = {
   CancelJob: async (ctx, req: { id: string; reason: string }, caller) => jobToWire(await cancelJob(ctx, req.id, req.reason, caller)),
   ListAudit: async (ctx, req: { limit: number; device: string; jobId: string; who: string }) => ({ entries: (await listAudit(ctx, req)).map(auditToWire) }),
   StartJob: async (ctx, req: { kind: string; inputJson: string; timeoutSeconds: number }, caller) => jobToWire(await startJob(ctx, req, caller)),
+  ...serverRpcs,
+  ...tenancyRpcs,
+  ...doctorRpcs,
 };
 
 /** Every server-streaming RPC, by its proto method name. */
