@@ -105,10 +105,12 @@ export const switchPort = {
     reportViolations(crossField, diags);
   },
 
-  async modifyPlan({ client, planned, diags }) {
+  async modifyPlan({ client, prior, planned, diags }) {
     const cfg = portConfigOf(planned);
     const { switch: switchId, port } = planned;
     if (cfg === null || typeof switchId !== 'string' || typeof port !== 'string') return;
+    // Nothing will be applied: skip the engine round trip, which a refresh-only plan would otherwise make once per port.
+    if (prior !== null && prior.switch === switchId && prior.port === port && samePortConfig(portConfigOf(prior), cfg)) return;
     try {
       const { violations } = await client.validatePortConfig({ switchId, port, config: cfg, owner: OWNER });
       reportViolations(violations, diags);
@@ -155,6 +157,10 @@ export const switchPort = {
     return { id, switch: switchId, port };
   },
 } satisfies Resource<MaestroClient>;
+
+function samePortConfig(a: PortConfig | null, b: PortConfig): boolean {
+  return a !== null && JSON.stringify(a) === JSON.stringify(b);
+}
 
 function isNotFound(err: unknown): boolean {
   return (err as { code?: string }).code === 'not_found';
