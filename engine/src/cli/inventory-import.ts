@@ -27,7 +27,8 @@ nothing. Works whether or not an engine is serving DIR (SQLite WAL).`,
     const store = openSqliteStore(d.database);
     try {
       const summary = await importInventory(store, source, { cipher: new CredentialCipher(masterKey(d)), dialects: registryDialects.names() });
-      io.stdout.write(`imported ${summary.switches} switch(es), ${summary.ports} port(s), ${summary.servers ?? 0} server(s), ${summary.credentials} credential(s), ${summary.segments} segment(s)\n`);
+      const servers = summary.servers ? `, ${summary.servers} server(s)` : '';
+      io.stdout.write(`imported ${summary.switches} switch(es), ${summary.ports} port(s), ${summary.credentials} credential(s), ${summary.segments} segment(s)${servers}\n`);
       return 0;
     } catch (err) {
       if (!(err instanceof InventoryError)) throw err;
