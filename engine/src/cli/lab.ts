@@ -7,6 +7,7 @@ import { parseFlags, type CliIo, type Command } from './command';
 import type { LabManifest } from '../../../lab/src/lab';
 import type { NetnsLabManifest } from '../../../lab/src/netns/netns-lab';
 import { netnsLabPresent, teardownNetnsLab } from '../../../lab/src/netns/teardown';
+import { processAlive as alive } from '../../../lab/src/lab-process';
 
 /** The repository (or installed package) root: dist/engine/src/cli -> root. */
 const ROOT = resolve(__dirname, '../../../..');
@@ -17,15 +18,6 @@ const NETNS_LAB_MAIN = resolve(__dirname, '../../../lab/src/netns/main.js');
 const NEEDS_ROOT = 'the netns lab needs root: it creates network namespaces and links and runs sshd (without --netns the lab needs no privileges)';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function readManifest(dir: string): LabManifest | NetnsLabManifest | null {
   const file = join(dir, 'lab.json');

@@ -2,17 +2,9 @@
 
 import { readFileSync } from 'node:fs';
 import { run } from './run';
+import { processAlive as alive } from '../lab-process';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** True when process `pid` exists and its command line contains `mark` (so a reused pid is never taken for the lab's). */
 export function cmdlineHas(pid: number, mark: string): boolean {
