@@ -8,11 +8,8 @@ import { dirname, join, resolve } from 'node:path';
 
 export const PROVIDER_SOURCE = 'registry.terraform.io/maestro/maestro';
 
-/**
- * Packages the provider needs at run time; their dependency closure is copied too.
- * protobufjs serves the plugin's own services; proto-loader the engine API client.
- */
-const RUNTIME_PACKAGES = ['@grpc/grpc-js', 'protobufjs', '@grpc/proto-loader', '@msgpack/msgpack'];
+/** Packages the provider needs at run time (proto-loader: the engine API client); their dependency closure is copied too. */
+const RUNTIME_PACKAGES = ['@grpc/grpc-js', '@grpc/proto-loader', '@msgpack/msgpack'];
 /** Compiled directories the provider loads: itself, and the engine API client it talks through. */
 const DIST_DIRS = ['provider-shim', 'engine'];
 
