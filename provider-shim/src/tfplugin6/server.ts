@@ -22,7 +22,7 @@ function rpc<Req>(name: string, run: (req: Req) => Promise<unknown>, failed = (d
     logger.debug('Received request', fields);
     run(request).then(
       (response) => {
-        logger.debug('Served request', { ...fields, tf_req_duration_ms: Math.round(performance.now() - started) });
+        if (logger.enabled('debug')) logger.debug('Served request', { ...fields, tf_req_duration_ms: Math.round(performance.now() - started) });
         callback(null, response);
       },
       (err: unknown) => {
