@@ -85,9 +85,18 @@ async function startEngine(dataDir: string, inventory?: string): Promise<ChildPr
   const engineFile = join(dataDir, 'engine.json');
   await until(`the engine to serve (stderr: ${stderr.slice(-500)})`, () => {
     if (child.exitCode !== null) throw new Error(`engine exited with ${child.exitCode}: ${stderr}`);
-    return existsSync(engineFile) && JSON.parse(readFileSync(engineFile, 'utf8')).pid === child.pid ? true : undefined;
+    return existsSync(engineFile) && servedBy(engineFile) === child.pid ? true : undefined;
   });
   return child;
+}
+
+/** The pid engine.json names; undefined while the file is being written (it is not written atomically). */
+function servedBy(engineFile: string): number | undefined {
+  try {
+    return JSON.parse(readFileSync(engineFile, 'utf8')).pid;
+  } catch {
+    return undefined;
+  }
 }
 
 function exited(child: ChildProcess): Promise<void> {
