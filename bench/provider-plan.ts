@@ -12,6 +12,8 @@ export interface PlanSize {
   maestro: number;
   terraformData: number;
   ratio: number;
+  /** `plan -refresh=false` of the maestro resources: the provider's share without the engine's device reads (context). */
+  maestroNoRefresh: number;
   /** The apply that created the resources (one run; context, not a target). */
   maestroApply: number;
 }
@@ -54,6 +56,7 @@ function terraformDataConfig(n: number): string {
 }
 
 const PLAN = ['plan', '-input=false', '-detailed-exitcode'];
+const PLAN_NO_REFRESH = [...PLAN, '-refresh=false'];
 const APPLY = ['apply', '-input=false', '-auto-approve'];
 
 async function measureSize(n: number, runs: number, maestro: Workspace, data: Workspace, log: (line: string) => void): Promise<PlanSize> {
@@ -64,9 +67,11 @@ async function measureSize(n: number, runs: number, maestro: Workspace, data: Wo
   log(`  N=${n}: applied (${(applied.ms / 1000).toFixed(1)} s); timing ${runs} no-change plans of each`);
   // Exit code 0 with -detailed-exitcode: refreshed, and nothing to change.
   const timed = await interleaved(runs, async () => (await maestro.tf(PLAN)).ms, async () => (await data.tf(PLAN)).ms);
+  const noRefresh: number[] = [];
+  for (let i = 0; i < runs; i++) noRefresh.push((await maestro.tf(PLAN_NO_REFRESH)).ms);
   const m = median(timed.subject);
   const d = median(timed.baseline);
-  return { n, maestro: m, terraformData: d, ratio: m / d, maestroApply: applied.ms };
+  return { n, maestro: m, terraformData: d, ratio: m / d, maestroNoRefresh: median(noRefresh), maestroApply: applied.ms };
 }
 
 /** One more no-change plan of the current configuration, watching the provider processes' memory. */
