@@ -100,17 +100,25 @@ export async function startLab(switches: number, portsPerSwitch: number): Promis
   const labDir = join(dir, 'lab');
   const up = await run(maestro, ['lab', 'up', '--topology', topology, '--dir', labDir]);
   if (up.code !== 0) throw new Error(`maestro lab up failed:\n${up.stdout}${up.stderr}`);
-  const engine = await startEngine(maestro, join(dir, 'engine'), join(labDir, 'inventory.yaml'));
-  const { cliConfig } = installForTerraform(dir);
-  return {
-    terraformEnv: { ...process.env, ...engine.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' },
-    switchIds,
-    stop: async () => {
-      await engine.stop();
-      await run(maestro, ['lab', 'down', '--dir', labDir]);
-      rmSync(dir, { recursive: true, force: true });
-    },
+  const labDown = async () => {
+    await run(maestro, ['lab', 'down', '--dir', labDir]);
+    rmSync(dir, { recursive: true, force: true });
   };
+  try {
+    const engine = await startEngine(maestro, join(dir, 'engine'), join(labDir, 'inventory.yaml'));
+    const { cliConfig } = installForTerraform(dir);
+    return {
+      terraformEnv: { ...process.env, ...engine.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' },
+      switchIds,
+      stop: async () => {
+        await engine.stop();
+        await labDown();
+      },
+    };
+  } catch (err) {
+    await labDown();
+    throw err;
+  }
 }
 
 /** `maestro engine serve` in `dataDir`; resolves once it wrote engine.json. */
@@ -120,7 +128,10 @@ async function startEngine(maestro: string, dataDir: string, inventory: string):
   child.stderr.on('data', (d) => (log = (log + d).slice(-20_000)));
   const infoFile = join(dataDir, 'engine.json');
   for (const deadline = Date.now() + 30_000; !existsSync(infoFile); await new Promise((r) => setTimeout(r, 50))) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the engine did not start:\n${log}`);
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`the engine did not start:\n${log}`);
+    }
   }
   const info = JSON.parse(readFileSync(infoFile, 'utf8')) as { endpoint: string; token_file: string; ca_cert_file: string };
   return {
