@@ -96,7 +96,7 @@ function serverStream(ctx: EngineContext, name: string, rpc: StreamRpc): grpc.ha
   return (call) => {
     const cancelled = cancellation(call);
     const send = (msg: object) => void call.write(msg);
-    serve(ctx, name, call.metadata, (caller) => rpc(ctx, call.request, caller, cancelled, send), (status) => (status ? call.destroy(Object.assign(new Error(status.details), status)) : call.end()));
+    serve(ctx, name, call.metadata, (caller) => rpc(ctx, call.request, caller, cancelled, send), (status) => (status ? call.emit('error', status) : call.end()));
   };
 }
 
