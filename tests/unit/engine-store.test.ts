@@ -23,6 +23,17 @@ describe('migrate', () => {
     expect(db.prepare("SELECT name FROM pragma_table_info('switches') WHERE name = 'site'").get()).toEqual({ name: 'site' });
   });
 
+  test('a migration numbered below the newest applied one still runs once', () => {
+    const db = new Database(':memory:');
+    const early = migrations.filter((m) => m.version === 1);
+    migrate(db, [...early, { version: 30, name: 'later area', sql: 'CREATE TABLE later (x INTEGER)' }]);
+    const between = { version: 15, name: 'another area', sql: 'CREATE TABLE between_areas (x INTEGER)' };
+    const all = [...early, between, { version: 30, name: 'later area', sql: 'CREATE TABLE later (x INTEGER)' }];
+    expect(migrate(db, all)).toEqual([15]);
+    expect(migrate(db, all)).toEqual([]);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'between_areas'").get()).toEqual({ name: 'between_areas' });
+  });
+
   test('a failing migration leaves no trace and is retried next time', () => {
     const db = new Database(':memory:');
     migrate(db);

@@ -1,6 +1,6 @@
 // The engine daemon: prepares the data dir, opens the store, serves the API and advertises itself in engine.json.
 
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dialectNames, getDialect } from '../drivers/switch/registry';
 import { importInventory } from '../inventory/import';
 import { CredentialCipher } from '../store/credential-cipher';
@@ -102,7 +102,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   if (recovered.length > 0) opts.logger.info('unfinished jobs taken up', { jobs: recovered });
   const endpoint = advertised(opts.listen, server.port);
   const info: EngineFile = { endpoint, pid: process.pid, ca_cert_file: d.tlsCert, token_file: d.adminToken };
-  writeFileSync(d.engineFile, `${JSON.stringify(info, null, 2)}\n`);
+  // Written aside and renamed: whoever polls for engine.json never reads half of it.
+  writeFileSync(`${d.engineFile}.tmp`, `${JSON.stringify(info, null, 2)}\n`);
+  renameSync(`${d.engineFile}.tmp`, d.engineFile);
   opts.logger.info('engine listening', { endpoint, data_dir: d.dir });
   let stopped: Promise<void> | undefined;
   const stop = async () => {

@@ -31,7 +31,10 @@ export function migrate(db: Database.Database, list: Migration[] = migrations): 
   if (current > latest) {
     throw new Error(`database schema version ${current} is newer than this engine knows (${latest}); upgrade maestro`);
   }
-  const pending = list.filter((m) => m.version > current).sort((a, b) => a.version - b.version);
+  // Every migration not yet recorded, not just those above the highest: a
+  // migration numbered below one already applied (another area's range) still runs.
+  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Row[]).map((r) => r.version as number));
+  const pending = list.filter((m) => !applied.has(m.version)).sort((a, b) => a.version - b.version);
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   for (const m of pending) {
     db.transaction(() => {
