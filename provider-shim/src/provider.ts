@@ -5,8 +5,11 @@ import { FrameworkServer } from './framework/server';
 import type { Diagnostics } from './framework/diagnostics';
 import type { ObjectValue, ProviderDef } from './framework/resource';
 import type { ProviderServer } from './tfplugin6/protocol';
-import type { MaestroClient } from './resources/engine';
+import type { ProviderClient } from './resources/engine';
 import { switchPort } from './resources/switch-port';
+import { profiles } from './resources/data/profiles';
+import { servers } from './resources/data/servers';
+import { switchData } from './resources/data/switch';
 
 /** Reads a value from the config, else from the environment. */
 function setting(config: ObjectValue, attr: string, env: string): string | null {
@@ -24,7 +27,7 @@ function readFileSetting(path: string, attr: string, diags: Diagnostics): string
   }
 }
 
-async function configure(config: ObjectValue, diags: Diagnostics): Promise<MaestroClient | null> {
+async function configure(config: ObjectValue, diags: Diagnostics): Promise<ProviderClient | null> {
   const endpoint = setting(config, 'endpoint', 'MAESTRO_ENDPOINT');
   if (!endpoint) diags.error('Missing engine endpoint', 'Set endpoint in the provider block or MAESTRO_ENDPOINT, e.g. "127.0.0.1:7443".', ['endpoint']);
   let token = setting(config, 'token', 'MAESTRO_TOKEN');
@@ -39,7 +42,7 @@ async function configure(config: ObjectValue, diags: Diagnostics): Promise<Maest
   return EngineClient.connect({ endpoint, token, caCertPem });
 }
 
-export const provider: ProviderDef<MaestroClient> = {
+export const provider: ProviderDef<ProviderClient> = {
   schema: {
     version: 0,
     description: 'Maestro orchestrates bare-metal servers, switches and tenancies through its engine.',
@@ -51,7 +54,11 @@ export const provider: ProviderDef<MaestroClient> = {
   },
   configure,
   resources: [switchPort],
-  dataSources: [],
+  dataSources: [
+    servers,
+    profiles,
+    switchData,
+  ],
 };
 
 /** Entry point for the plugin server (loaded after the handshake). */
