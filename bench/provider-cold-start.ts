@@ -1,7 +1,7 @@
 // Cold start of the installed provider as terraform starts it: exec -> handshake line, against `node -e 0`,
 // plus what follows the handshake in every process: the first GetProviderSchema and Shutdown -> exit.
 
-import { credentials, makeGenericClientConstructor, type Client, type ServiceError } from '@grpc/grpc-js';
+import { credentials, makeGenericClientConstructor, type Client, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { X509Certificate } from 'node:crypto';
@@ -19,7 +19,7 @@ export interface ColdStartResult {
   nodeBaseline: number;
   /** Handshake line -> first GetProviderSchema answered (TLS connect + lazy provider load + schema). */
   firstSchema: number;
-  /** Shutdown sent -> process exited. */
+  /** Shutdown sent -> process exited (the client closes its connection on the answer, as terraform does). */
   shutdownExit: number;
   ratio: number;
 }
@@ -37,7 +37,7 @@ function pluginEnv(): NodeJS.ProcessEnv {
 type Unary = (req: object, cb: (err: ServiceError | null, res: unknown) => void) => void;
 
 /** A client of `service`; pass `shareWith` to use its connection, as terraform uses one for every service. */
-function client(service: 'provider' | 'controller', socket: string, serverCertPem: string, shareWith?: Client): Client & Record<string, Unary> {
+function client(service: 'provider' | 'controller' | 'stdio', socket: string, serverCertPem: string, shareWith?: Client): Client & Record<string, Unary> {
   const Ctor = makeGenericClientConstructor(protos[service], service);
   const creds = credentials.createSsl(Buffer.from(serverCertPem), Buffer.from(terraformCert.keyPem), Buffer.from(terraformCert.certPem));
   const options = { 'grpc.ssl_target_name_override': 'localhost', ...(shareWith ? { channelOverride: shareWith.getChannel() } : {}) };
@@ -67,15 +67,19 @@ async function providerSample(executable: string, env: NodeJS.ProcessEnv): Promi
   const serverCertPem = new X509Certificate(Buffer.from(cert, 'base64')).toString();
   const provider = client('provider', socket, serverCertPem);
   const controller = client('controller', socket, serverCertPem, provider);
+  // As go-plugin does: hold the stdio stream open, and close the connection once Shutdown is answered.
+  const stdio = client('stdio', socket, serverCertPem, provider) as unknown as Record<string, (req: object) => ClientReadableStream<unknown>>;
+  const stdioStream = stdio.StreamStdio({}).on('error', () => undefined).resume();
   const schemaAsked = performance.now();
   await call(provider, 'GetProviderSchema');
   const firstSchema = since(schemaAsked);
   const exited = once(child, 'exit');
   const shutdownSent = performance.now();
   await call(controller, 'Shutdown');
+  stdioStream.cancel(); // grpc-js' close() leaves open calls running; Go's conn.Close() cancels them
+  provider.close();
   await exited;
   const shutdownExit = since(shutdownSent);
-  provider.close();
   return { handshake, firstSchema, shutdownExit };
 }
 
