@@ -9,7 +9,7 @@ import { requiresReplace, useStateForUnknown } from '../framework/plan-modifiers
 import type { ObjectValue, Resource } from '../framework/resource';
 import { timeoutsBlock } from '../framework/timeouts';
 import { eachElement, intBetween, matches, noControlCharacters, oneOf } from '../framework/validators';
-import { reportEngineError, type MaestroClient } from './engine';
+import { isNotFound, reportEngineError, type MaestroClient } from './engine';
 
 /** Who the engine records as the port's owner. */
 const OWNER = 'terraform:maestro_switch_port';
@@ -162,9 +162,6 @@ function samePortConfig(a: PortConfig | null, b: PortConfig): boolean {
   return a !== null && JSON.stringify(a) === JSON.stringify(b);
 }
 
-function isNotFound(err: unknown): boolean {
-  return (err as { code?: string }).code === 'not_found';
-}
 
 async function applyPort(client: MaestroClient, planned: ObjectValue, diags: Diagnostics, op: string): Promise<ObjectValue | null> {
   const cfg = portConfigOf(planned) as PortConfig;
