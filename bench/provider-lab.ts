@@ -104,25 +104,36 @@ export async function startLab(switches: number, portsPerSwitch: number): Promis
     await run(maestro, ['lab', 'down', '--dir', labDir]);
     rmSync(dir, { recursive: true, force: true });
   };
+  // The lab runs detached: if this process dies first (Ctrl-C, a closed stdout), take it and the engine along.
+  const labPid = (JSON.parse(readFileSync(join(labDir, 'lab.json'), 'utf8')) as { pid: number }).pid;
+  let enginePid: number | undefined;
+  const killOnExit = () => {
+    for (const pid of [enginePid, labPid]) if (pid) process.kill(pid, 'SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', killOnExit);
   try {
     const engine = await startEngine(maestro, join(dir, 'engine'), join(labDir, 'inventory.yaml'));
+    enginePid = engine.pid;
     const { cliConfig } = installForTerraform(dir);
     return {
       terraformEnv: { ...process.env, ...engine.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' },
       switchIds,
       stop: async () => {
+        process.off('exit', killOnExit);
         await engine.stop();
         await labDown();
       },
     };
   } catch (err) {
+    process.off('exit', killOnExit);
     await labDown();
     throw err;
   }
 }
 
 /** `maestro engine serve` in `dataDir`; resolves once it wrote engine.json. */
-async function startEngine(maestro: string, dataDir: string, inventory: string): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
+async function startEngine(maestro: string, dataDir: string, inventory: string): Promise<{ pid: number; env: Record<string, string>; stop(): Promise<void> }> {
   const child = spawn(maestro, ['engine', 'serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--inventory', inventory], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => (log = (log + d).slice(-20_000)));
@@ -135,6 +146,7 @@ async function startEngine(maestro: string, dataDir: string, inventory: string):
   }
   const info = JSON.parse(readFileSync(infoFile, 'utf8')) as { endpoint: string; token_file: string; ca_cert_file: string };
   return {
+    pid: child.pid!,
     env: { MAESTRO_ENDPOINT: info.endpoint, MAESTRO_TOKEN_FILE: info.token_file, MAESTRO_CA_CERT_FILE: info.ca_cert_file },
     stop: async () => {
       if (child.exitCode !== null) return;

@@ -49,6 +49,10 @@ async function main(): Promise<void> {
   log(`  provider peak RSS (${largest.n} resources)   ${(plan.rss.maxKb / 1024).toFixed(1)} MiB`);
 }
 
+// Ctrl-C: exit through process 'exit', where the bench lab stops its background processes.
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
+
 main().catch((err: Error) => {
   process.stderr.write(`benchmark failed: ${err.stack ?? err.message}\n`);
   process.exit(1);
