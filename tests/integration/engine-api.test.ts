@@ -85,7 +85,7 @@ describe('ports', () => {
     expect((await client.listJobs()).map((j) => j.id)).toEqual([applied.jobId]);
     expect((await client.getSwitch('leaf1')).ports.find((p) => p.name === 'Ethernet3')!.owner).toBe('terraform:web');
 
-    const [audit] = await fx.store.listAudit(1);
+    const [audit] = await fx.store.journal.listAudit({ limit: 1 });
     expect(audit).toMatchObject({ who: 'ci', what: 'port.configure leaf1/Ethernet3', device: 'leaf1', before: quarantineConfig(QUARANTINE), after: web, result: 'succeeded', jobId: applied.jobId });
   });
 
@@ -148,7 +148,7 @@ describe('ports', () => {
     expect(err.message).toMatch(/^job [0-9a-f-]+ failed: step "apply" on leaf1 failed: leaf1: connection reset/);
     expect((await client.getSwitch('leaf1')).ports.find((p) => p.name === 'Ethernet3')!.owner).toBe('');
     // Each attempt is audited (the fixture allows 2), then each attempt of the undo that tries to restore the port.
-    const audit = (await fx.store.listAudit(10)).reverse().map((a) => `${a.what}: ${a.result}`);
+    const audit = (await fx.store.journal.listAudit({ limit: 10 })).reverse().map((a) => `${a.what}: ${a.result}`);
     expect(audit).toEqual([
       ...Array(2).fill('port.configure leaf1/Ethernet3: failed: leaf1: connection reset'),
       ...Array(2).fill('port.configure undo leaf1/Ethernet3: failed: leaf1: connection reset'),

@@ -1,4 +1,5 @@
-// SQLite store: migrations run once and refuse newer schemas; multi-row writes are all-or-nothing; the job journal.
+// SQLite store: migrations run once and refuse newer schemas; multi-row writes are all-or-nothing; API tokens.
+// (The job journal has its own test: store-job-journal.test.ts.)
 
 import Database from 'better-sqlite3';
 import { migrate, openSqliteStore, type SqliteStore } from '../../engine/src/store/sqlite';
@@ -88,30 +89,13 @@ describe('SqliteStore', () => {
     const desired = { mode: 'access' as const, accessVlan: 10, allowedVlans: null, nativeVlan: null, mtu: 1500, description: '', adminState: 'up' as const };
     await store.recordChange(audit, { switchId: 'leaf1', port: 'Ethernet1', owner: 'me', desired });
     expect(await store.getPort('leaf1', 'Ethernet1')).toEqual({ switchId: 'leaf1', name: 'Ethernet1', owner: 'me', desired });
-    expect(await store.listAudit(10)).toEqual([audit]);
+    expect(await store.journal.listAudit({ limit: 10 })).toEqual([audit]);
   });
 
   test('recordChange for a port not in inventory writes no audit record', async () => {
     await seed();
     await expect(store.recordChange(audit, { switchId: 'leaf1', port: 'Ethernet9', owner: 'me', desired: null })).rejects.toThrow('port leaf1/Ethernet9 is not in inventory');
-    expect(await store.listAudit(10)).toEqual([]);
-  });
-
-  test('journals job steps in order and lists jobs newest first', async () => {
-    await store.createJob({ id: 'j1', kind: 'k', input: { x: 1 }, deadline: 'd' });
-    await store.createJob({ id: 'j2', kind: 'k', input: null, deadline: 'd' });
-    expect(await store.startStep('j1', 'first', null)).toBe(1);
-    expect(await store.startStep('j1', 'second', 'leaf1')).toBe(2);
-    await store.finishStep('j1', 1, 'done', 'ok');
-    await store.finishJob('j1', 'failed', 'boom');
-    const job = await store.getJob('j1');
-    expect(job).toMatchObject({ id: 'j1', state: 'failed', error: 'boom', input: { x: 1 } });
-    expect(job!.steps.map((s) => [s.seq, s.name, s.state, s.device, s.detail])).toEqual([
-      [1, 'first', 'done', null, 'ok'],
-      [2, 'second', 'running', 'leaf1', ''],
-    ]);
-    expect((await store.listJobs(10)).map((j) => j.id)).toEqual(['j2', 'j1']);
-    expect(await store.listJobs(1)).toHaveLength(1);
+    expect(await store.journal.listAudit({ limit: 10 })).toEqual([]);
   });
 
   test('API tokens are found by hash and replaced by name', async () => {

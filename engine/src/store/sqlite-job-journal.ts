@@ -25,6 +25,12 @@ function where(fields: Record<string, string | undefined>): { sql: string; value
   return { sql: set.length === 0 ? '' : `WHERE ${set.map(([c]) => `${c} = ?`).join(' AND ')}`, values: set.map(([, v]) => v!) };
 }
 
+/** Appends one audit record; callers that change a port in the same transaction (SqliteStore.recordChange) share it. */
+export function insertAudit(db: Database.Database, a: AuditRecord): void {
+  db.prepare('INSERT INTO audit_log (at, who, what, device, before, after, result, job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(a.at, a.who, a.what, a.device, json(a.before), json(a.after), a.result, a.jobId);
+}
+
 export class SqliteJobJournal implements JobJournal {
   constructor(private readonly db: Database.Database) {}
 
@@ -89,8 +95,7 @@ export class SqliteJobJournal implements JobJournal {
   }
 
   async appendAudit(a: AuditRecord): Promise<void> {
-    this.db.prepare('INSERT INTO audit_log (at, who, what, device, before, after, result, job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(a.at, a.who, a.what, a.device, json(a.before), json(a.after), a.result, a.jobId);
+    insertAudit(this.db, a);
   }
 
   async listAudit(filter: AuditFilter): Promise<AuditRecord[]> {

@@ -5,10 +5,10 @@ import type { PortConfig } from '../domain/port-config';
 import type { JobJournal } from './job-journal';
 import { migrations, type Migration } from './migrations';
 import { importTopology, SqliteAllocationStore } from './sqlite-allocation';
-import { SqliteJobJournal } from './sqlite-job-journal';
+import { insertAudit, SqliteJobJournal } from './sqlite-job-journal';
 import type {
-  ApiTokenRecord, AuditRecord, CredentialRecord, ImportSummary, InventoryRecords, JobRecord, JobState,
-  JobStepRecord, NewJob, PortOwnership, SegmentRecord, Store, StepState, SwitchPortRecord, SwitchRecord,
+  ApiTokenRecord, AuditRecord, CredentialRecord, ImportSummary, InventoryRecords, PortOwnership, SegmentRecord, Store,
+  SwitchPortRecord, SwitchRecord,
 } from './store';
 
 const BUSY_TIMEOUT_MS = 5000;
@@ -61,14 +61,6 @@ const toSwitch = (r: Row): SwitchRecord => ({
 
 const toPort = (r: Row): SwitchPortRecord => ({
   switchId: r.switch_id, name: r.name, owner: r.owner, desired: parse(r.desired) as PortConfig | null,
-});
-
-const toStep = (r: Row): JobStepRecord => ({
-  seq: r.seq, name: r.name, state: r.state, device: r.device, detail: r.detail, startedAt: r.started_at, finishedAt: r.finished_at,
-});
-
-const toAudit = (r: Row): AuditRecord => ({
-  at: r.at, who: r.who, what: r.what, device: r.device, before: parse(r.before), after: parse(r.after), result: r.result, jobId: r.job_id,
 });
 
 export class SqliteStore implements Store {
@@ -131,47 +123,11 @@ export class SqliteStore implements Store {
     return this.db.prepare('SELECT name, vlan FROM segments WHERE name = ?').get(name) as SegmentRecord | undefined;
   }
 
-  async createJob(job: NewJob): Promise<void> {
-    this.db.prepare("INSERT INTO jobs (id, kind, state, input, created_at, deadline) VALUES (?, ?, 'running', ?, ?, ?)")
-      .run(job.id, job.kind, JSON.stringify(job.input ?? null), now(), job.deadline);
-  }
-
-  async startStep(jobId: string, name: string, device: string | null): Promise<number> {
-    return this.db.transaction(() => {
-      const seq = ((this.db.prepare('SELECT MAX(seq) AS s FROM job_steps WHERE job_id = ?').get(jobId) as Row).s ?? 0) + 1;
-      this.db.prepare("INSERT INTO job_steps (job_id, seq, name, device, state, started_at) VALUES (?, ?, ?, ?, 'running', ?)")
-        .run(jobId, seq, name, device, now());
-      return seq;
-    })();
-  }
-
-  async finishStep(jobId: string, seq: number, state: StepState, detail: string): Promise<void> {
-    this.db.prepare('UPDATE job_steps SET state = ?, detail = ?, finished_at = ? WHERE job_id = ? AND seq = ?').run(state, detail, now(), jobId, seq);
-  }
-
-  async finishJob(jobId: string, state: JobState, error: string | null): Promise<void> {
-    this.db.prepare('UPDATE jobs SET state = ?, error = ?, finished_at = ? WHERE id = ?').run(state, error, now(), jobId);
-  }
-
-  async getJob(id: string): Promise<JobRecord | undefined> {
-    const r = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
-    return r && this.toJob(r);
-  }
-
-  async listJobs(limit: number): Promise<JobRecord[]> {
-    return this.db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit).map((r) => this.toJob(r as Row));
-  }
-
   async recordChange(audit: AuditRecord, ownership?: PortOwnership): Promise<void> {
     this.db.transaction(() => {
       if (ownership) this.setOwnership(ownership);
-      this.db.prepare('INSERT INTO audit_log (at, who, what, device, before, after, result, job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(audit.at, audit.who, audit.what, audit.device, json(audit.before), json(audit.after), audit.result, audit.jobId);
+      insertAudit(this.db, audit);
     })();
-  }
-
-  async listAudit(limit: number): Promise<AuditRecord[]> {
-    return this.db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit).map((r) => toAudit(r as Row));
   }
 
   async putApiToken(t: ApiTokenRecord): Promise<void> {
@@ -193,11 +149,4 @@ export class SqliteStore implements Store {
     if (res.changes !== 1) throw new Error(`port ${o.switchId}/${o.port} is not in inventory`);
   }
 
-  private toJob(r: Row): JobRecord {
-    const steps = this.db.prepare('SELECT * FROM job_steps WHERE job_id = ? ORDER BY seq').all(r.id).map((s) => toStep(s as Row));
-    return {
-      id: r.id, kind: r.kind, state: r.state, error: r.error, input: parse(r.input),
-      createdAt: r.created_at, finishedAt: r.finished_at, deadline: r.deadline, steps,
-    };
-  }
 }

@@ -60,37 +60,6 @@ export interface ImportSummary {
 export type JobState = 'pending' | 'running' | 'succeeded' | 'failed';
 export type StepState = 'pending' | 'running' | 'done' | 'failed' | 'undone';
 
-export interface JobStepRecord {
-  seq: number;
-  name: string;
-  state: StepState;
-  device: string | null;
-  detail: string;
-  startedAt: string;
-  finishedAt: string | null;
-}
-
-export interface JobRecord {
-  id: string;
-  kind: string;
-  state: JobState;
-  error: string | null;
-  /** What the job was asked to do (JSON), kept so a later executor can resume it. */
-  input: unknown;
-  createdAt: string;
-  finishedAt: string | null;
-  /** ISO time after which the job must not start another step. */
-  deadline: string;
-  steps: JobStepRecord[];
-}
-
-export interface NewJob {
-  id: string;
-  kind: string;
-  input: unknown;
-  deadline: string;
-}
-
 /** One change a user made through the engine, with the state before and after. */
 export interface AuditRecord {
   at: string;
@@ -147,22 +116,12 @@ export interface Store {
   getCredential(ref: string): Promise<CredentialRecord | undefined>;
   getSegment(name: string): Promise<SegmentRecord | undefined>;
 
-  /** Creates a job in state `running` with no steps. */
-  createJob(job: NewJob): Promise<void>;
-  /** Appends a step in state `running`; returns its sequence number (1-based). */
-  startStep(jobId: string, name: string, device: string | null): Promise<number>;
-  /** Sets a step's final state and detail. */
-  finishStep(jobId: string, seq: number, state: StepState, detail: string): Promise<void>;
-  /** Sets a job's final state (and error when failed). */
-  finishJob(jobId: string, state: JobState, error: string | null): Promise<void>;
-  getJob(id: string): Promise<JobRecord | undefined>;
-  /** Newest first. */
-  listJobs(limit: number): Promise<JobRecord[]>;
-
-  /** Updates a port's owner and desired config (when `ownership` is given) and appends the audit record, atomically. */
+  /**
+   * Updates a port's owner and desired config (when `ownership` is given) and
+   * appends the audit record, atomically. Rejects (writing nothing) when the
+   * port is not in inventory. The audit log is read through `journal.listAudit`.
+   */
   recordChange(audit: AuditRecord, ownership?: PortOwnership): Promise<void>;
-  /** Newest first. */
-  listAudit(limit: number): Promise<AuditRecord[]>;
 
   /** Creates or replaces the token called `name`. */
   putApiToken(token: ApiTokenRecord): Promise<void>;
