@@ -5,9 +5,10 @@
 // descriptor with proto-codec.ts costs about 1 ms. Messages look exactly as
 // proto-loader made them, which is what tfplugin6/wire.ts describes.
 
-import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
+import type { ServiceDefinition } from '@grpc/grpc-js';
 import descriptor from './plugin-protos.json';
 import { ProtoCodecs, type DescriptorNode } from './proto-codec';
+import { serviceDefinition } from './service-definition';
 
 export interface PluginProtos {
   provider: ServiceDefinition;
@@ -28,22 +29,4 @@ export function loadProtos(): PluginProtos {
     broker: service('plugin.GRPCBroker'),
     health: service('grpc.health.v1.Health'),
   };
-}
-
-function serviceDefinition(codecs: ProtoCodecs, serviceName: string): ServiceDefinition {
-  const methods = Object.entries(codecs.service(serviceName)).map(([name, m]): [string, MethodDefinition<object, object>] => {
-    const request = codecs.codec(m.requestType, serviceName);
-    const response = codecs.codec(m.responseType, serviceName);
-    return [name, {
-      path: `/${serviceName}/${name}`,
-      requestStream: Boolean(m.requestStream),
-      responseStream: Boolean(m.responseStream),
-      requestSerialize: request.encode,
-      requestDeserialize: request.decode,
-      responseSerialize: response.encode,
-      responseDeserialize: response.decode,
-      originalName: name[0].toLowerCase() + name.slice(1),
-    }];
-  });
-  return Object.fromEntries(methods);
 }

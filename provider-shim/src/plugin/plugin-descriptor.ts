@@ -28,19 +28,20 @@ export function findProtoDir(from = __dirname): string {
 }
 
 /**
- * The JSON descriptor of PROTO_FILES, field names as written in the .proto
- * (keepCase, as the wire shapes in tfplugin6/wire.ts expect), without comments.
- * google/protobuf imports come from protobufjs' bundled copies. Throws on a parse error.
+ * The JSON descriptor of `files` (relative to `protoDir`), without comments.
+ * `keepCase` keeps field names as written in the .proto; otherwise they are
+ * camelCase, as proto-loader's `keepCase: false` makes them. google/protobuf
+ * imports come from protobufjs' bundled copies. Throws on a parse error.
  */
-export function buildPluginDescriptor(protoDir = findProtoDir()): INamespace {
+export function buildDescriptor(files: string[], protoDir: string, keepCase: boolean): INamespace {
   const root = new Root();
-  root.loadSync(
-    PROTO_FILES.map((f) => join(protoDir, f)),
-    { keepCase: true },
-  );
+  root.loadSync(files.map((f) => join(protoDir, f)), { keepCase });
   root.resolveAll();
   return root.toJSON({ keepComments: false });
 }
+
+/** The JSON descriptor of PROTO_FILES, field names as written (the wire shapes in tfplugin6/wire.ts expect that). */
+export const buildPluginDescriptor = (protoDir = findProtoDir()): INamespace => buildDescriptor(PROTO_FILES, protoDir, true);
 
 /** The file's exact text: stable, diff-friendly JSON. */
 export const descriptorText = (descriptor: INamespace): string => `${JSON.stringify(descriptor, null, 1)}\n`;

@@ -6,11 +6,13 @@
 // and resolving its reflection tree from JSON ~15 ms). This codec indexes names
 // only and builds a message's field table on first use (well under 1 ms).
 //
-// Objects are what @grpc/proto-loader produces with { keepCase: true, longs:
-// Number, enums: String, bytes: Buffer, defaults: true, oneofs: true }, which
-// tfplugin6/wire.ts describes; encoding accepts what protobufjs' fromObject
-// accepts for those. tests/unit/provider-startup-descriptor.test.ts checks both
-// directions against proto-loader, byte for byte. Supports the scalar types the
+// Objects are what @grpc/proto-loader produces with { longs: Number, enums:
+// String, bytes: Buffer, defaults: true, oneofs: true } (tfplugin6/wire.ts) or
+// oneofs: false (the engine API), field names as the descriptor spells them
+// (keepCase or camelCase is chosen when it is generated); encoding accepts what
+// protobufjs' fromObject accepts for those. tests/unit/provider-startup-descriptor.test.ts
+// and tests/unit/engine-proto-descriptor.test.ts check both directions against
+// proto-loader, byte for byte. Supports the scalar types the
 // plugin protocols use (string, bytes, bool, int32, uint32, int64, uint64),
 // enums, nested messages, repeated fields (packed or not), maps with string
 // keys, oneofs and proto3 `optional`; a descriptor using anything else is
@@ -62,6 +64,17 @@ interface MessageInfo {
   /** Sorted by field number: the order fields are written in. */
   fields: FieldInfo[];
   byId: Map<number, FieldInfo>;
+  /** Decoding sets a property named after each oneof to the name of its member that is set. */
+  namesOneofs: boolean;
+}
+
+export interface ProtoCodecsOptions {
+  /**
+   * As proto-loader's `oneofs` (default true): a decoded object names the set
+   * member of each oneof (proto3 `optional` included) in a property named after
+   * the oneof. False leaves only the member itself.
+   */
+  oneofs?: boolean;
 }
 
 export interface MessageCodec {
@@ -79,14 +92,14 @@ export class ProtoCodecs {
   private readonly messages = new Map<string, MessageInfo>();
   private readonly enums = new Map<string, EnumInfo>();
 
-  constructor(root: DescriptorNode) {
+  constructor(root: DescriptorNode, private readonly options: ProtoCodecsOptions = {}) {
     this.index(root, '');
   }
 
   /** The methods of a service, by method name; throws for an unknown service. */
   service(fullName: string): Record<string, DescriptorMethod> {
     const methods = this.nodes.get(fullName)?.methods;
-    if (!methods) throw new Error(`no service ${fullName} in the plugin descriptor`);
+    if (!methods) throw new Error(`no service ${fullName} in the descriptor`);
     return methods;
   }
 
@@ -124,7 +137,7 @@ export class ProtoCodecs {
   }
 
   private known(fullName: string, typeName: string, scope: string): string {
-    if (!this.nodes.has(fullName)) throw new Error(`plugin descriptor: type ${typeName} (used in ${scope}) is not defined`);
+    if (!this.nodes.has(fullName)) throw new Error(`protobuf descriptor: type ${typeName} (used in ${scope}) is not defined`);
     return fullName;
   }
 
@@ -132,12 +145,12 @@ export class ProtoCodecs {
     const cached = this.messages.get(fullName);
     if (cached) return cached;
     const node = this.nodes.get(fullName)!;
-    const info: MessageInfo = { fullName, fields: [], byId: new Map() };
+    const info: MessageInfo = { fullName, fields: [], byId: new Map(), namesOneofs: this.options.oneofs ?? true };
     this.messages.set(fullName, info); // before the fields: messages may nest themselves
     const oneofOf = new Map<string, string>();
     for (const [name, o] of Object.entries(node.oneofs ?? {})) for (const member of o.oneof) oneofOf.set(member, name);
     for (const [name, f] of Object.entries(node.fields ?? {})) {
-      if (f.keyType !== undefined && f.keyType !== 'string') throw new Error(`plugin descriptor: ${fullName}.${name}: map keys of type ${f.keyType} are not supported`);
+      if (f.keyType !== undefined && f.keyType !== 'string') throw new Error(`protobuf descriptor: ${fullName}.${name}: map keys of type ${f.keyType} are not supported`);
       const field: FieldInfo = { name, id: f.id, kind: this.kind(f.type, fullName, name), repeated: f.rule === 'repeated', map: f.keyType !== undefined, oneof: oneofOf.get(name) };
       info.fields.push(field);
       info.byId.set(f.id, field);
@@ -148,7 +161,7 @@ export class ProtoCodecs {
 
   private kind(type: string, scope: string, field: string): ValueKind {
     if (SCALARS.has(type)) return { scalar: type as Scalar };
-    if (/^[a-z0-9]+$/.test(type)) throw new Error(`plugin descriptor: ${scope}.${field}: type ${type} is not supported`);
+    if (/^[a-z0-9]+$/.test(type)) throw new Error(`protobuf descriptor: ${scope}.${field}: type ${type} is not supported`);
     const fullName = this.resolve(type, scope);
     const node = this.nodes.get(fullName)!;
     if (node.values) return { enum: this.enumInfo(fullName, node.values) };
@@ -259,7 +272,7 @@ function decodeMessage(r: Reader, info: MessageInfo): Record<string, unknown> {
     else if (field.repeated) decodeRepeated(r, field, tag & 7, out[field.name] as unknown[]);
     else {
       out[field.name] = readValue(r, field.kind);
-      if (field.oneof) out[field.oneof] = field.name;
+      if (field.oneof && info.namesOneofs) out[field.oneof] = field.name;
     }
   }
   return out;
