@@ -8,8 +8,12 @@ import { dirname, join, resolve } from 'node:path';
 
 export const PROVIDER_SOURCE = 'registry.terraform.io/maestro/maestro';
 
-/** Packages the provider needs at run time (proto-loader: the engine API client); their dependency closure is copied too. */
-const RUNTIME_PACKAGES = ['@grpc/grpc-js', '@grpc/proto-loader', '@msgpack/msgpack'];
+/**
+ * Packages the provider needs at run time; their dependency closure is copied
+ * too. No proto-loader: the plugin services and the engine client both use
+ * precompiled descriptors.
+ */
+const RUNTIME_PACKAGES = ['@grpc/grpc-js', '@msgpack/msgpack'];
 /** Compiled directories the provider loads: itself, and the engine API client it talks through. */
 const DIST_DIRS = ['provider-shim', 'engine'];
 
@@ -22,7 +26,7 @@ export interface InstallOptions {
   osArch?: string;
   /** Compiled output to package. Default: the dist/ this file was compiled into. */
   distDir?: string;
-  /** Where proto/, package.json and node_modules/ are. Default: the parent of distDir. */
+  /** Where package.json and node_modules/ are. Default: the parent of distDir. */
   repoDir?: string;
   /** A compiled module to install in place of dist/provider-shim/src/provider.js (tests install a double). */
   providerModule?: string;
@@ -36,8 +40,8 @@ export interface InstalledProvider {
 
 /**
  * Writes <pluginDir>/registry.terraform.io/maestro/maestro/<version>/<os_arch>/ with
- * the launcher terraform-provider-maestro_v<version>, the compiled code, proto/ and
- * the runtime node_modules, replacing any previous copy of that version. Paths
+ * the launcher terraform-provider-maestro_v<version>, the compiled code and the
+ * runtime node_modules, replacing any previous copy of that version. Paths
  * inside are relative to the launcher, so the directory can be moved or mirrored.
  * Throws when the build output or a runtime dependency is missing.
  */
@@ -56,7 +60,6 @@ export function installProvider(opts: InstallOptions = {}): InstalledProvider {
   }
   if (opts.providerModule) cpSync(opts.providerModule, join(packageDir, 'dist/provider-shim/src/provider.js'));
   requireFile(join(packageDir, 'dist/provider-shim/src/provider.js'), 'build the project first (npx tsc -p tsconfig.json)');
-  cpSync(join(repoDir, 'proto'), join(packageDir, 'proto'), { recursive: true, dereference: true });
   for (const name of dependencyClosure(join(repoDir, 'node_modules'), RUNTIME_PACKAGES)) {
     cpSync(join(repoDir, 'node_modules', name), join(packageDir, 'node_modules', name), { recursive: true, dereference: true });
   }
