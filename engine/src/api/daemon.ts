@@ -112,6 +112,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     // Jobs finish the step in flight and pause (the next start resumes them) before the API stops answering.
     await ctx.workflow.executor.shutdown();
     await server.close();
+    await ctx.workflow.switches.close();
     await store.close();
     opts.logger.info('engine stopped', { data_dir: d.dir });
   };

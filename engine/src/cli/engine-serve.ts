@@ -6,6 +6,13 @@ import { connectSwitch } from '../drivers/switch/cli-driver';
 import { DEFAULT_LIMITS } from '../workflow/runtime';
 import { parseFlags, UsageError, type Command } from './command';
 
+/**
+ * How long the daemon keeps a switch's session open after its last batch:
+ * terraform refreshes in waves (parallelism 10), each wave a few ms after the
+ * previous one answered, so one session serves a whole plan.
+ */
+const SERVE_SWITCH_IDLE_MS = 2000;
+
 export const engineServe: Command = {
   words: ['engine', 'serve'],
   summary: 'run the engine daemon (gRPC API over TLS)',
@@ -19,6 +26,8 @@ export const engineServe: Command = {
   --batch-window-ms N     port reads/writes to one switch arriving within N ms share one
                           session (default 30)
   --switch-sessions N     switch sessions open at once across all switches (default 8)
+  --switch-idle-ms N      a switch's session stays open N ms after its last batch, so the next
+                          batch reuses it (default ${SERVE_SWITCH_IDLE_MS}; 0 closes it after each batch)
   --bmc-parallelism N     BMC steps running at once (default 16)
   --bmc-poll-ms N         interval of BMC state polls while waiting (default 1000)
 Unfinished jobs (after a crash or kill) resume or compensate when the engine starts.
@@ -27,7 +36,7 @@ Logs JSON lines to stderr. Stops cleanly on SIGTERM or SIGINT.`,
   async run(args, io) {
     const { values } = parseFlags(args, {
       'data-dir': { type: 'string' }, listen: { type: 'string' }, inventory: { type: 'string' },
-      'batch-window-ms': { type: 'string' }, 'switch-sessions': { type: 'string' }, 'bmc-parallelism': { type: 'string' }, 'bmc-poll-ms': { type: 'string' },
+      'batch-window-ms': { type: 'string' }, 'switch-sessions': { type: 'string' }, 'switch-idle-ms': { type: 'string' }, 'bmc-parallelism': { type: 'string' }, 'bmc-poll-ms': { type: 'string' },
     });
     if (!values['data-dir']) throw new UsageError('--data-dir is required');
     const count = (flag: keyof typeof values, min: number) => {
@@ -37,7 +46,7 @@ Logs JSON lines to stderr. Stops cleanly on SIGTERM or SIGINT.`,
       return n;
     };
     const workflow = {
-      gateway: { windowMs: count('batch-window-ms', 0), maxSessions: count('switch-sessions', 1) },
+      gateway: { windowMs: count('batch-window-ms', 0), maxSessions: count('switch-sessions', 1), idleMs: count('switch-idle-ms', 0) ?? SERVE_SWITCH_IDLE_MS },
       limits: { bmc: count('bmc-parallelism', 1) ?? DEFAULT_LIMITS.bmc },
       bmcTiming: { pollIntervalMs: count('bmc-poll-ms', 1) },
     };

@@ -15,7 +15,7 @@ import { SwitchGateway, type OpenSwitch, type SwitchGatewayOptions } from './swi
 export const jobKinds = [portConfigureKind, portReleaseKind, instanceCreateKind];
 
 export interface WorkflowConfig {
-  /** Batching window, batch size and switch session limit. */
+  /** Batching window, batch size, switch session limit and how long an idle session stays open. */
   gateway?: Partial<SwitchGatewayOptions>;
   /** Concurrent steps per pool; default `{ bmc: 16 }`. */
   limits?: Record<string, number>;

@@ -1,5 +1,6 @@
 // Switch batching and read coalescing: port writes and reads for one switch that arrive within a short window
 // share one SSH session, one configurePorts, one save and one read-back; each caller gets its own result or error.
+// A switch's session may stay open for a short idle period so the next batch (the next wave of a refresh) reuses it.
 
 import { samePortConfig, type PortConfig } from '../domain/port-config';
 import { DeviceError, type SwitchDriver } from '../drivers/switch/driver';
@@ -11,11 +12,19 @@ export interface SwitchGatewayOptions {
   windowMs: number;
   /** A batch this large is served at once (default 256). */
   maxBatch: number;
-  /** Switch sessions open at once across all switches (default 8); one switch never has two. */
+  /** Switch sessions open at once across all switches, kept ones included (default 8); one switch never has two. */
   maxSessions: number;
+  /**
+   * How long a switch's session stays open after its last batch, so that the
+   * next batch reuses it instead of logging in again (terraform refreshes in
+   * waves of 10 ports, each wave after the previous one answered). 0 (the
+   * default here; `maestro engine serve` keeps 2 s) closes every session
+   * right after its batch.
+   */
+  idleMs: number;
 }
 
-export const DEFAULT_GATEWAY: SwitchGatewayOptions = { windowMs: 30, maxBatch: 256, maxSessions: 8 };
+export const DEFAULT_GATEWAY: SwitchGatewayOptions = { windowMs: 30, maxBatch: 256, maxSessions: 8, idleMs: 0 };
 
 /** Opens a session to the switch with this inventory id (credentials, host key, dialect from the store). */
 export type OpenSwitch = (switchId: string) => Promise<SwitchDriver>;
@@ -33,7 +42,7 @@ interface Waiter {
 }
 type Item = (Waiter & { kind: 'read' }) | (Waiter & { kind: 'write'; config: PortConfig });
 
-/** What one batch counted: sessions opened and ports written/read (benchmarks and tests print it). */
+/** What the gateway counted: sessions opened, batches served and ports written/read (benchmarks and tests print it). */
 export interface GatewayStats {
   sessions: number;
   batches: number;
@@ -54,6 +63,10 @@ export class SwitchGateway {
   private readonly locks = new KeyedLock();
   private readonly sessions: Semaphore;
   private readonly opts: SwitchGatewayOptions;
+  private readonly idle: KeptSessions;
+  /** Batches being served right now; each holds at most one session. */
+  private serving = 0;
+  private closed = false;
 
   constructor(
     private readonly open: OpenSwitch,
@@ -61,6 +74,16 @@ export class SwitchGateway {
   ) {
     this.opts = { ...DEFAULT_GATEWAY, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) };
     this.sessions = new Semaphore(this.opts.maxSessions);
+    this.idle = new KeptSessions(this.opts.idleMs);
+  }
+
+  /**
+   * Closes every kept session and keeps none from now on (engine shutdown).
+   * Requests already queued are still served, each on a session of its own.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.idle.closeAll();
   }
 
   /** The port's running config, read in a batch with every other request for this switch. */
@@ -110,39 +133,71 @@ export class SwitchGateway {
     return batch;
   }
 
+  /**
+   * Serves one batch on the switch's kept session, or on a new one. A kept
+   * session the switch dropped while it idled (or broke in its last batch)
+   * fails with a retryable error: the batch then runs once more on a fresh
+   * session, which is safe because every write sets the port's whole config.
+   * A fresh session's failure is the device's and goes to the callers (the
+   * executor's retry policy decides what happens next).
+   */
   private async serve(switchId: string, batch: Item[]): Promise<void> {
     if (batch.length === 0) return;
-    let driver: SwitchDriver;
+    this.serving++;
     try {
-      driver = await this.open(switchId);
-    } catch (err) {
-      for (const item of batch) item.reject(err);
-      return;
-    }
-    this.stats.sessions++;
-    this.stats.batches++;
-    try {
-      await this.answer(switchId, driver, batch);
-    } catch (err) {
-      for (const item of batch) item.reject(err);
+      this.stats.batches++;
+      const kept = this.idle.take(switchId);
+      let results = await this.attempt(switchId, batch, kept);
+      if (kept && results.broken) results = await this.attempt(switchId, batch);
+      this.settle(switchId, batch, results.seen);
     } finally {
-      await driver.close().catch(() => undefined);
+      this.serving--;
     }
   }
 
-  private async answer(switchId: string, driver: SwitchDriver, batch: Item[]): Promise<void> {
+  /** What the device gave for each item (a config or an error), on `driver` or a new session; keeps a usable session. */
+  private async attempt(switchId: string, batch: Item[], driver?: SwitchDriver): Promise<{ seen: Map<Item, unknown>; broken: boolean }> {
+    const everyone = (err: unknown) => new Map(batch.map((item) => [item, err]));
+    try {
+      driver ??= await this.connect(switchId);
+    } catch (err) {
+      return { seen: everyone(err), broken: true };
+    }
+    const seen = await this.answer(driver, batch).catch(everyone);
+    const broken = [...seen.values()].some(breaksSession);
+    await (broken || this.closed ? quietClose(driver) : this.idle.keep(switchId, driver));
+    return { seen, broken };
+  }
+
+  /** Opens a session, first closing the least recently used kept session of another switch when at maxSessions. */
+  private async connect(switchId: string): Promise<SwitchDriver> {
+    // Every batch being served holds at most one session (this one's is about to open).
+    while (this.idle.size > 0 && this.idle.size + this.serving > this.opts.maxSessions) await this.idle.closeOldest();
+    await this.idle.closedFor(switchId);
+    const driver = await this.open(switchId);
+    this.stats.sessions++;
+    return driver;
+  }
+
+  private async answer(driver: SwitchDriver, batch: Item[]): Promise<Map<Item, unknown>> {
     const failed = new Map<Item, unknown>();
     const writes = batch.filter((i): i is Extract<Item, { kind: 'write' }> => i.kind === 'write');
     if (writes.length > 0) await this.applyWrites(driver, writes, failed);
     const ports = [...new Set(batch.filter((i) => !failed.has(i)).map((i) => i.port))];
     const observed = await readEach(driver, ports);
-    this.stats.writes += writes.length;
-    this.stats.reads += batch.length - writes.length;
+    return new Map(batch.map((item) => [item, failed.get(item) ?? observed.get(item.port)]));
+  }
+
+  /** Gives every caller its port as the device showed it, or its own error. */
+  private settle(switchId: string, batch: Item[], seen: Map<Item, unknown>): void {
+    const writes = batch.filter((i) => i.kind === 'write').length;
+    this.stats.writes += writes;
+    this.stats.reads += batch.length - writes;
     for (const item of batch) {
-      const seen = failed.get(item) ?? observed.get(item.port);
-      if (seen === undefined || !isConfig(seen)) item.reject(seen ?? new DeviceError(`port ${item.port} was not in the device's answer`, switchId, false));
-      else if (item.kind === 'write' && !samePortConfig(seen, item.config)) item.reject(mismatch(switchId, item.port, item.config, seen));
-      else item.resolve(seen);
+      const got = seen.get(item);
+      if (!isConfig(got)) item.reject(got ?? new DeviceError(`port ${item.port} was not in the device's answer`, switchId, false));
+      else if (item.kind === 'write' && !samePortConfig(got, item.config)) item.reject(mismatch(switchId, item.port, item.config, got));
+      else item.resolve(got);
     }
   }
 
@@ -173,6 +228,68 @@ export class SwitchGateway {
 }
 
 const isConfig = (v: unknown): v is PortConfig => typeof v === 'object' && v !== null && 'mode' in v;
+
+/** A device answer that means the session can no longer be trusted: anything but a config or a refusal by the device. */
+const breaksSession = (v: unknown) => !isConfig(v) && v !== undefined && !(v instanceof DeviceError && !v.retryable);
+
+/**
+ * Sessions kept open between batches, at most one per switch, least recently
+ * used first. A kept session belongs to nobody: `take` hands it to a batch
+ * (the switch's lock makes that batch its only user), `keep` gives it back.
+ */
+class KeptSessions {
+  private readonly kept = new Map<string, { driver: SwitchDriver; timer: NodeJS.Timeout }>();
+  /** Sessions being closed (idle, evicted, shut down), so the switch's next session waits for them. */
+  private readonly closing = new Map<string, Promise<void>>();
+
+  constructor(private readonly idleMs: number) {}
+
+  get size(): number {
+    return this.kept.size;
+  }
+
+  /** The switch's kept session, now the caller's, or undefined. */
+  take(switchId: string): SwitchDriver | undefined {
+    const entry = this.kept.get(switchId);
+    if (!entry) return undefined;
+    clearTimeout(entry.timer);
+    this.kept.delete(switchId);
+    return entry.driver;
+  }
+
+  /** Keeps the session for idleMs, then closes it; with idleMs 0 closes it now. */
+  async keep(switchId: string, driver: SwitchDriver): Promise<void> {
+    if (this.idleMs <= 0) return quietClose(driver);
+    // Unref'd: a kept session never holds the process open by its timer alone.
+    const timer = setTimeout(() => void this.close(switchId), this.idleMs).unref();
+    this.kept.set(switchId, { driver, timer });
+  }
+
+  /** Resolves once no session of this switch is still closing (one switch never has two). */
+  closedFor(switchId: string): Promise<void> {
+    return this.closing.get(switchId) ?? Promise.resolve();
+  }
+
+  closeOldest(): Promise<void> {
+    const [oldest] = this.kept.keys();
+    return this.close(oldest);
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.kept.keys()].map((switchId) => this.close(switchId)));
+  }
+
+  private close(switchId: string): Promise<void> {
+    const driver = this.take(switchId);
+    if (!driver) return this.closedFor(switchId);
+    const done = quietClose(driver).finally(() => this.closing.delete(switchId));
+    this.closing.set(switchId, done);
+    return done;
+  }
+}
+
+/** Closing a session that already broke or dropped has nothing left to report. */
+const quietClose = (driver: SwitchDriver) => driver.close().catch(() => undefined);
 
 /** Reads all ports at once; when that fails, one by one, so a bad port only fails its own callers. */
 async function readEach(driver: SwitchDriver, ports: string[]): Promise<Map<string, PortConfig | unknown>> {
