@@ -13,6 +13,7 @@ import {
   type WireDoctorReport, type WireProfile, type WireServer,
 } from './inventory-wire';
 import { engineProto } from './proto';
+import { operationFromWire, planRequestToWire, type DeviceOperation, type TenancyProposal, type WirePlannedOperation } from './planner-wire';
 import { apiCodeOf, decodeViolations, fromEngine } from './status';
 import type { ApplyResult, AuditInfo, AuditQuery, JobInfo, JobQuery, PortRequest, PortState, SwitchInfo } from './types';
 import {
@@ -268,5 +269,15 @@ export class EngineClient {
     if (code === 'deadline_exceeded') return new EngineApiError(code, `${where} did not answer within ${timeoutMs / 1000}s`);
     if (code === 'unavailable') return new EngineApiError(code, `cannot reach ${where}: ${err.details}`);
     return new EngineApiError(code, `${where}: ${err.details}`);
+  }
+
+  /**
+   * The device operations, in order, that would give `req.tenancyId` exactly
+   * `req.members` (members not listed leave). Reads every switch; changes
+   * nothing. [] means the devices already match.
+   */
+  async planTenancyChanges(req: TenancyProposal): Promise<DeviceOperation[]> {
+    const res = await this.call<{ operations: WirePlannedOperation[] }>('PlanTenancyChanges', planRequestToWire(req), this.jobTimeoutMs);
+    return res.operations.map(operationFromWire);
   }
 }

@@ -7,7 +7,7 @@ import { openSwitch, type EngineContext } from './engine-context';
 type Handler = (ctx: EngineContext, req: any) => Promise<object>;
 
 /** Reads VLANs and ports in one session, closing it whatever happens. */
-const readSwitch = (ctx: EngineContext): ReadSwitch => async (sw: SwitchRecord, ports: string[]) => {
+export const readSwitch = (ctx: EngineContext): ReadSwitch => async (sw: SwitchRecord, ports: string[]) => {
   const driver = await openSwitch(ctx, sw);
   try {
     return { vlans: await driver.listVlans(), ports: await driver.readPorts(ports) };

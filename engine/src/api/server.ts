@@ -10,6 +10,7 @@ import { listAudit } from './audit-handlers';
 import { cancelJob, getJob, listJobs, startJob, watchJob } from './job-handlers';
 import { applyPortConfig, getPort, releasePort, validatePortConfig } from './port-handlers';
 import { engineProto } from './proto';
+import { plannerRpcs } from './planner-handlers';
 import { serverRpcs } from './server-handlers';
 import { errorTrailer, grpcStatusOf } from './status';
 import { getSwitch, listSwitches } from './switch-handlers';
@@ -41,6 +42,7 @@ const rpcs: Record<string, Rpc> = {
   ...serverRpcs,
   ...tenancyRpcs,
   ...doctorRpcs,
+  ...plannerRpcs,
 };
 
 /** Every server-streaming RPC, by its proto method name. */

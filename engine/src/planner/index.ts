@@ -5,3 +5,4 @@ export { memberConfig, type Fabric, type FabricSwitch, type ObservedSwitch, type
 export { PlanError, type DeviceOperation, type OperationKind } from './operation';
 export { planTenancyChanges } from './plan';
 export { stretchOf, type Stretch } from './stretch';
+export { inventoryIntent, type InventoryIntent, type InventorySnapshot, type ProposedMember, type TenancyProposal } from './inventory-intent';
