@@ -103,7 +103,8 @@ export function diffTrees(expectedDir: string, actualDir: string): string[] {
 
 /** The message for bindings that differ from the schema's: what differs and the command that fixes it. */
 export function staleBindingsMessage(diffs: string[]): string {
-  return `cdktf/maestro-provider/ is stale against the provider's schema (checked in → generated):\n  ${diffs.join('\n  ')}\nRun \`${REGENERATE_COMMAND}\` and commit cdktf/maestro-provider/.`;
+  const legend = '(missing: checked in, no longer generated; extra: generated, not checked in)';
+  return `cdktf/maestro-provider/ is stale against the provider's schema ${legend}:\n  ${diffs.join('\n  ')}\nRun \`${REGENERATE_COMMAND}\` and commit cdktf/maestro-provider/.`;
 }
 
 function listFiles(root: string): string[] {
