@@ -1,6 +1,11 @@
 // E2E: the checked-in CDKTF bindings are what the generator makes from the schema terraform reads from the built provider (dist/).
 
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { App, TerraformStack } from 'cdktn';
+import { MaestroProvider } from '../../cdktf/maestro-provider/provider';
+import { SwitchPort } from '../../cdktf/maestro-provider/switch-port';
+import { DataMaestroSwitch } from '../../cdktf/maestro-provider/data-maestro-switch';
 import {
   BINDINGS_DIR,
   createSandbox,
@@ -50,6 +55,20 @@ describe('cdktf bindings', () => {
   test('cdktf/maestro-provider/ matches the bindings generated from the provider in dist/', () => {
     const diffs = diffTrees(BINDINGS_DIR, current);
     expect(diffs.length === 0 ? 'up to date' : staleBindingsMessage(diffs)).toBe('up to date');
+  });
+
+  test('what the bindings synthesize passes terraform validate with the real provider', () => {
+    const app = new App({ outdir: join(sandbox.dir, 'cdktf.out') });
+    const stack = new TerraformStack(app, 'ports');
+    new MaestroProvider(stack, 'maestro', { endpoint: '127.0.0.1:7443' });
+    const leaf = new DataMaestroSwitch(stack, 'leaf1', { id: 'leaf1' });
+    new SwitchPort(stack, 'web1', { switch: leaf.id, port: 'Ethernet3', accessVlan: 210, timeouts: { create: '2m' } });
+    app.synth();
+    const opts = { cwd: join(sandbox.dir, 'cdktf.out/stacks/ports'), env: sandbox.env, encoding: 'utf8' as const };
+    for (const args of [['init', '-input=false', '-no-color'], ['validate', '-no-color']]) {
+      const res = spawnSync(process.env.TERRAFORM_BINARY ?? 'terraform', args, opts);
+      expect({ args, status: res.status, output: res.status === 0 ? '' : res.stdout + res.stderr }).toEqual({ args, status: 0, output: '' });
+    }
   });
 
   test('generating twice from one schema gives identical files', () => {
