@@ -1,7 +1,17 @@
 // Installs the provider as a self-contained package in a terraform plugin directory (local mirror layout).
 //
-// CLI: node dist/provider-shim/src/install.js [--plugin-dir DIR] [--version V]
+// CLI: node dist/provider-shim/src/install.js [--plugin-dir DIR] [--version V] [--unbundled]
+//
+// Why one bundle: terraform starts the provider 3-5 times per command, and about
+// 50 of its ~150 ms cold start went to finding, reading and compiling the ~130
+// CommonJS files grpc-js and our plugin code are made of. esbuild (a dev
+// dependency: install from a repository with its dev dependencies) joins
+// them (and the JSON descriptors) into one file at install time, which cuts
+// the exec -> handshake time without changing what runs: each module stays
+// wrapped in its own lazily run function, so the framework, resources and
+// engine client still load on the first RPC, after the handshake.
 
+import { buildSync, type BuildOptions } from 'esbuild';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -9,8 +19,8 @@ import { dirname, join, resolve } from 'node:path';
 export const PROVIDER_SOURCE = 'registry.terraform.io/maestro/maestro';
 
 /**
- * Packages the provider needs at run time; their dependency closure is copied
- * too. No proto-loader: the plugin services and the engine client both use
+ * Packages the unbundled provider needs at run time; their dependency closure
+ * is copied too. No proto-loader: the plugin services and the engine client both use
  * precompiled descriptors.
  */
 const RUNTIME_PACKAGES = ['@grpc/grpc-js', '@msgpack/msgpack'];
@@ -30,6 +40,11 @@ export interface InstallOptions {
   repoDir?: string;
   /** A compiled module to install in place of dist/provider-shim/src/provider.js (tests install a double). */
   providerModule?: string;
+  /**
+   * Copy dist/ and the runtime node_modules instead of bundling (slower start;
+   * for looking at the provider's files as compiled). Default false.
+   */
+  unbundled?: boolean;
 }
 
 export interface InstalledProvider {
@@ -38,35 +53,71 @@ export interface InstalledProvider {
   version: string;
 }
 
+/** The bundled provider, relative to the package directory. */
+export const BUNDLE_FILE = 'provider/main.js';
+/** Where a substituted provider module is bundled on its own, next to the main bundle (see bundleProvider). */
+const PROVIDER_BUNDLE_FILE = 'provider/provider.js';
+const BUILD_HINT = 'build the project first (npx tsc -p tsconfig.json)';
+
 /**
  * Writes <pluginDir>/registry.terraform.io/maestro/maestro/<version>/<os_arch>/ with
- * the launcher terraform-provider-maestro_v<version>, the compiled code and the
- * runtime node_modules, replacing any previous copy of that version. Paths
- * inside are relative to the launcher, so the directory can be moved or mirrored.
- * Throws when the build output or a runtime dependency is missing.
+ * the launcher terraform-provider-maestro_v<version> and the provider bundled into
+ * provider/main.js (needing nothing but node), or, with `unbundled`, the compiled
+ * code and the runtime node_modules; any previous copy of that version is replaced.
+ * Paths inside are relative to the launcher, so the directory can be moved or mirrored.
+ * Throws when the build output or a runtime dependency is missing, or bundling fails.
  */
 export function installProvider(opts: InstallOptions = {}): InstalledProvider {
   const distDir = opts.distDir ?? resolve(__dirname, '../..');
   const repoDir = opts.repoDir ?? dirname(distDir);
   const version = opts.version ?? (JSON.parse(readFileSync(join(repoDir, 'package.json'), 'utf8')) as { version: string }).version;
   const packageDir = join(opts.pluginDir ?? defaultPluginDir(), PROVIDER_SOURCE, version, opts.osArch ?? terraformPlatform());
-  requireFile(join(distDir, 'provider-shim/src/main.js'), 'build the project first (npx tsc -p tsconfig.json)');
+  requireFile(join(distDir, 'provider-shim/src/main.js'), BUILD_HINT);
 
   rmSync(packageDir, { recursive: true, force: true });
   mkdirSync(packageDir, { recursive: true });
+  const main = opts.unbundled ? copyCompiled(distDir, repoDir, packageDir, opts.providerModule) : bundleProvider(distDir, repoDir, packageDir, opts.providerModule);
+  const executable = join(packageDir, `terraform-provider-maestro_v${version}`);
+  writeFileSync(executable, launcherScript(main));
+  chmodSync(executable, 0o755);
+  return { packageDir, executable, version };
+}
+
+/**
+ * Bundles dist/provider-shim/src/main.js, with everything it requires, into
+ * <packageDir>/provider/main.js; returns that path relative to packageDir.
+ * Names are kept (only whitespace and syntax are minified) so stack traces stay
+ * readable. A substituted `providerModule` cannot be swapped in during a
+ * synchronous build, so it becomes a second bundle that main.js requires, as
+ * lazily, through the path './provider' (left external).
+ */
+function bundleProvider(distDir: string, repoDir: string, packageDir: string, providerModule: string | undefined): string {
+  const common: BuildOptions = {
+    bundle: true, platform: 'node', target: 'node20', format: 'cjs', minifyWhitespace: true, minifySyntax: true, logLevel: 'silent',
+    nodePaths: [join(repoDir, 'node_modules')], // packages come from the repository even when dist/ is elsewhere
+  };
+  // buildSync throws esbuild's own message (which file, which import) when the build fails.
+  const build = (entry: string, outfile: string, external: string[] = []) => buildSync({ ...common, entryPoints: [entry], outfile: join(packageDir, outfile), external });
+  if (providerModule) {
+    requireFile(providerModule, BUILD_HINT);
+    build(providerModule, PROVIDER_BUNDLE_FILE);
+  }
+  build(join(distDir, 'provider-shim/src/main.js'), BUNDLE_FILE, providerModule ? ['./provider'] : []);
+  return BUNDLE_FILE;
+}
+
+/** Copies the compiled directories and the runtime node_modules; returns main.js relative to packageDir. */
+function copyCompiled(distDir: string, repoDir: string, packageDir: string, providerModule: string | undefined): string {
   for (const dir of DIST_DIRS) {
-    requireFile(join(distDir, dir), 'build the project first (npx tsc -p tsconfig.json)');
+    requireFile(join(distDir, dir), BUILD_HINT);
     cpSync(join(distDir, dir), join(packageDir, 'dist', dir), { recursive: true, dereference: true, filter: (src) => !src.endsWith('.map') });
   }
-  if (opts.providerModule) cpSync(opts.providerModule, join(packageDir, 'dist/provider-shim/src/provider.js'));
-  requireFile(join(packageDir, 'dist/provider-shim/src/provider.js'), 'build the project first (npx tsc -p tsconfig.json)');
+  if (providerModule) cpSync(providerModule, join(packageDir, 'dist/provider-shim/src/provider.js'));
+  requireFile(join(packageDir, 'dist/provider-shim/src/provider.js'), BUILD_HINT);
   for (const name of dependencyClosure(join(repoDir, 'node_modules'), RUNTIME_PACKAGES)) {
     cpSync(join(repoDir, 'node_modules', name), join(packageDir, 'node_modules', name), { recursive: true, dereference: true });
   }
-  const executable = join(packageDir, `terraform-provider-maestro_v${version}`);
-  writeFileSync(executable, launcherScript('dist/provider-shim/src/main.js'));
-  chmodSync(executable, 0o755);
-  return { packageDir, executable, version };
+  return 'dist/provider-shim/src/main.js';
 }
 
 function defaultPluginDir(): string {
@@ -125,7 +176,8 @@ function parseArgs(argv: string[]): InstallOptions {
     const value = argv[i + 1];
     if (argv[i] === '--plugin-dir' && value) opts.pluginDir = resolve(argv[++i]);
     else if (argv[i] === '--version' && value) opts.version = argv[++i];
-    else throw new Error(`unknown or incomplete argument "${argv[i]}"; usage: install.js [--plugin-dir DIR] [--version V]`);
+    else if (argv[i] === '--unbundled') opts.unbundled = true;
+    else throw new Error(`unknown or incomplete argument "${argv[i]}"; usage: install.js [--plugin-dir DIR] [--version V] [--unbundled]`);
   }
   return opts;
 }
