@@ -7,9 +7,11 @@ import type { ObjectValue, ProviderDef } from './framework/resource';
 import type { ProviderServer } from './tfplugin6/protocol';
 import type { ProviderClient } from './resources/engine';
 import { switchPort } from './resources/switch-port';
+import { tenancy } from './resources/tenancy';
 import { profiles } from './resources/data/profiles';
 import { servers } from './resources/data/servers';
 import { switchData } from './resources/data/switch';
+import { tenancyData } from './resources/data/tenancy';
 
 /** Reads a value from the config, else from the environment. */
 function setting(config: ObjectValue, attr: string, env: string): string | null {
@@ -53,11 +55,12 @@ export const provider: ProviderDef<ProviderClient> = {
     },
   },
   configure,
-  resources: [switchPort],
+  resources: [switchPort, tenancy],
   dataSources: [
     servers,
     profiles,
     switchData,
+    tenancyData,
   ],
 };
 

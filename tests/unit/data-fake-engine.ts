@@ -6,7 +6,7 @@ import type { ObjectValue } from '../../provider-shim/src/framework/resource';
 import { schemaType } from '../../provider-shim/src/framework/schema';
 import { FrameworkServer } from '../../provider-shim/src/framework/server';
 import { provider } from '../../provider-shim/src/provider';
-import type { ProfileInfo, ProviderClient, ServerInfo, ServerState, SwitchInfo } from '../../provider-shim/src/resources/engine';
+import type { ProfileInfo, ProviderClient, ServerInfo, ServerState, SwitchInfo, TenancyInfo } from '../../provider-shim/src/resources/engine';
 
 export function server(id: string, v: Partial<ServerInfo> = {}): ServerInfo {
   return {
@@ -38,6 +38,11 @@ export const SWITCHES: SwitchInfo[] = [
     id: 'leaf1', dialect: 'eos', host: '127.0.0.1', sshPort: 2201, descriptionMax: 240, quarantineVlan: 999,
     ports: [{ name: 'Ethernet2', owner: '' }, { name: 'Ethernet10', owner: 'terraform:maestro_switch_port' }, { name: 'Ethernet1', owner: 'instance:web-01' }],
   },
+];
+
+export const TENANCIES: TenancyInfo[] = [
+  { id: 'tn-00000000000a', name: 'web', description: 'web tier', state: 'active', createdAt: '2025-01-01T00:00:00.000Z', network: { pool: 'tenants', vlan: 100, vni: 10100, cidr: '10.64.0.0/24', gateway: '10.64.0.1', mtu: 1500 } },
+  { id: 'tn-00000000000b', name: 'new', description: '', state: 'creating', createdAt: '2025-01-01T00:00:00.000Z', network: null },
 ];
 
 export const engineError = (code: string, message: string, field?: string) => Object.assign(new Error(message), { code, violations: field ? [{ field, reason: message }] : [] });
@@ -84,6 +89,28 @@ export class FakeEngine implements ProviderClient {
   }
   releasePort(): never {
     throw new Error('a data source released a port');
+  }
+  findTenancy(name: string) {
+    return this.read('findTenancy', name, () => {
+      const t = TENANCIES.find((x) => x.name === name);
+      if (!t) throw engineError('not_found', `no tenancy named "${name}"`, 'name');
+      return t;
+    });
+  }
+  getTenancy(): never {
+    throw new Error('a data source read a tenancy by id');
+  }
+  createTenancy(): never {
+    throw new Error('a data source created a tenancy');
+  }
+  updateTenancy(): never {
+    throw new Error('a data source updated a tenancy');
+  }
+  deleteTenancy(): never {
+    throw new Error('a data source deleted a tenancy');
+  }
+  validateTenancy(): never {
+    throw new Error('a data source validated a tenancy');
   }
 }
 

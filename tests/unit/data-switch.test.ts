@@ -57,11 +57,11 @@ test.each([
   expect(engine.calls).toEqual([]);
 });
 
-test('the provider serves the three data sources with valid schemas', async () => {
+test('the provider serves its data sources with valid schemas', async () => {
   const { s } = await providerWith(new FakeEngine());
   const res = await s.getProviderSchema();
   expect(res.diagnostics).toEqual([]);
-  expect(Object.keys(res.dataSourceSchemas).sort()).toEqual(['maestro_profiles', 'maestro_servers', 'maestro_switch']);
+  expect(Object.keys(res.dataSourceSchemas).sort()).toEqual(['maestro_profiles', 'maestro_servers', 'maestro_switch', 'maestro_tenancy']);
   const servers = res.dataSourceSchemas.maestro_servers.block.attributes.find((a) => a.name === 'servers');
   expect(servers?.nestedType?.nesting).toBe('list');
   expect(servers?.nestedType?.attributes.find((a) => a.name === 'nics')?.nestedType?.attributes.map((a) => a.name)).toEqual(['mac', 'name', 'port', 'switch']);

@@ -15,6 +15,9 @@ import {
 import { engineProto } from './proto';
 import { operationFromWire, planRequestToWire, type DeviceOperation, type TenancyProposal, type WirePlannedOperation } from './planner-wire';
 import { apiCodeOf, decodeViolations, fromEngine } from './status';
+import {
+  tenancyFromWire, tenancyRequestToWire, type TenancyCreateRequest, type TenancyInfo, type TenancyValidateRequest, type WireTenancy,
+} from './tenancy-wire';
 import type { ApplyResult, AuditInfo, AuditQuery, JobInfo, JobQuery, PortRequest, PortState, SwitchInfo } from './types';
 import {
   auditFromWire, jobFromWire, portFromWire, portRequestToWire, switchFromWire, type WireAuditEntry, type WireJob, type WirePort, type WireSwitch,
@@ -23,6 +26,7 @@ import {
 export { EngineApiError } from './api-error';
 export type { DoctorReport, Finding, IpAllocationInfo, ProfileInfo, ServerInfo, ServerState, TenancyNetworkInfo } from './inventory-wire';
 export type { ApiErrorCode } from './status';
+export type { TenancyCreateRequest, TenancyInfo, TenancyState, TenancyValidateRequest } from './tenancy-wire';
 export type { ApplyResult, AuditInfo, AuditQuery, FieldViolation, JobInfo, JobQuery, PortRequest, PortState, SwitchInfo } from './types';
 
 export interface EngineClientOptions {
@@ -279,5 +283,46 @@ export class EngineClient {
   async planTenancyChanges(req: TenancyProposal): Promise<DeviceOperation[]> {
     const res = await this.call<{ operations: WirePlannedOperation[] }>('PlanTenancyChanges', planRequestToWire(req), this.jobTimeoutMs);
     return res.operations.map(operationFromWire);
+  }
+
+  /**
+   * Creates a tenancy: allocates its network and puts VLAN `tenancy-<name>` on
+   * every leaf (a job; aborting `opts.signal` cancels it and everything is
+   * undone). Rejects with violations on name/vlan_id/vni/cidr/mtu/description.
+   */
+  async createTenancy(req: TenancyCreateRequest, opts: JobCallOptions = {}): Promise<{ jobId: string; tenancy: TenancyInfo }> {
+    const res = await this.call<{ jobId: string; tenancy: WireTenancy }>('CreateTenancy', tenancyRequestToWire(req), this.jobTimeoutMs, opts.signal);
+    return { jobId: res.jobId, tenancy: tenancyFromWire(res.tenancy) };
+  }
+
+  /** Rejects with code not_found when no tenancy has this id. */
+  async getTenancy(id: string): Promise<TenancyInfo> {
+    return tenancyFromWire(await this.call<WireTenancy>('GetTenancy', { id }));
+  }
+
+  /** Rejects with code not_found when no tenancy has this name. */
+  async findTenancy(name: string): Promise<TenancyInfo> {
+    return tenancyFromWire(await this.call<WireTenancy>('FindTenancy', { name }));
+  }
+
+  async listTenancies(): Promise<TenancyInfo[]> {
+    return (await this.call<{ tenancies: WireTenancy[] }>('ListTenancies', {})).tenancies.map(tenancyFromWire);
+  }
+
+  /** Description (store only) and/or MTU (refused while anything is attached); unset fields stay. */
+  async updateTenancy(req: { id: string; description?: string; mtu?: number }): Promise<TenancyInfo> {
+    return tenancyFromWire(await this.call<WireTenancy>('UpdateTenancy', req));
+  }
+
+  /** Removes the VLAN from every leaf and releases the network (a job); refused while anything is attached. */
+  async deleteTenancy(id: string, opts: JobCallOptions = {}): Promise<{ jobId: string }> {
+    const res = await this.call<{ jobId: string }>('DeleteTenancy', { id }, this.jobTimeoutMs, opts.signal);
+    return { jobId: res.jobId };
+  }
+
+  /** What CreateTenancy (or a replacement of `req.id`) would refuse, without touching a device; [] = acceptable. */
+  async validateTenancy(req: TenancyValidateRequest): Promise<{ violations: FieldViolation[] }> {
+    const res = await this.call<{ violations: FieldViolation[] }>('ValidateTenancy', tenancyRequestToWire(req));
+    return { violations: res.violations.map(({ field, reason }) => ({ field, reason })) };
   }
 }

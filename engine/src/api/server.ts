@@ -15,6 +15,7 @@ import { serverRpcs } from './server-handlers';
 import { errorTrailer, grpcStatusOf } from './status';
 import { getSwitch, listSwitches } from './switch-handlers';
 import { tenancyRpcs } from './tenancy-handlers';
+import { tenancyResourceRpcs } from './tenancy-resource-handlers';
 import type { JobState } from './types';
 import { auditToWire, jobToWire, portRequestFromWire, portToWire, type WirePortRequest } from './wire';
 
@@ -41,6 +42,7 @@ const rpcs: Record<string, Rpc> = {
   StartJob: async (ctx, req: { kind: string; inputJson: string; timeoutSeconds: number }, caller) => jobToWire(await startJob(ctx, req, caller)),
   ...serverRpcs,
   ...tenancyRpcs,
+  ...tenancyResourceRpcs,
   ...doctorRpcs,
   ...plannerRpcs,
 };

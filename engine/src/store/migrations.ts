@@ -1,6 +1,7 @@
 // Numbered SQLite schema migrations; each runs once, in order, recorded in schema_migrations.
 
 import { allocationMigrations } from './migrations-allocation';
+import { tenancyMigrations } from './migrations-tenancy';
 
 export interface Migration {
   /** Strictly increasing; never renumber or edit a released migration, add a new one. */
@@ -97,4 +98,6 @@ export const migrations: Migration[] = [
       CREATE INDEX audit_log_device ON audit_log (device, id);
     `,
   },
+  // Tenancies (versions 40-49): migrations-tenancy.ts.
+  ...tenancyMigrations,
 ];

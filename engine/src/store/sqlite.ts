@@ -6,6 +6,7 @@ import type { JobJournal } from './job-journal';
 import { migrations, type Migration } from './migrations';
 import { importTopology, SqliteAllocationStore } from './sqlite-allocation';
 import { insertAudit, SqliteJobJournal } from './sqlite-job-journal';
+import { SqliteTenancyStore } from './sqlite-tenancy';
 import type {
   ApiTokenRecord, AuditRecord, CredentialRecord, ImportSummary, InventoryRecords, PortOwnership, SegmentRecord, Store,
   SwitchPortRecord, SwitchRecord,
@@ -66,10 +67,12 @@ const toPort = (r: Row): SwitchPortRecord => ({
 export class SqliteStore implements Store {
   readonly journal: JobJournal;
   readonly allocation: SqliteAllocationStore;
+  readonly tenancies: SqliteTenancyStore;
 
   constructor(readonly db: Database.Database) {
     this.journal = new SqliteJobJournal(db);
     this.allocation = new SqliteAllocationStore(db);
+    this.tenancies = new SqliteTenancyStore(db);
   }
 
   async importInventory(inv: InventoryRecords): Promise<ImportSummary> {

@@ -4,6 +4,7 @@
 import type { PortConfig } from '../domain/port-config';
 import type { AllocationStore, TopologyRecords } from './allocation-store';
 import type { JobJournal } from './job-journal';
+import type { TenancyStore } from './tenancy-store';
 
 /** A switch as inventory describes it. */
 export interface SwitchRecord {
@@ -102,6 +103,9 @@ export interface Store {
 
   /** The durable job journal and audit log the workflow executor writes (job-journal.ts). */
   readonly journal: JobJournal;
+
+  /** Tenancies: names, descriptions and lifecycle over IPAM's networks (tenancy-store.ts). */
+  readonly tenancies: TenancyStore;
 
   /** Upserts credentials, segments, switches and ports in one transaction; existing port owners are kept. */
   importInventory(inv: InventoryRecords): Promise<ImportSummary>;

@@ -10,9 +10,11 @@ import { portConfigureKind, portReleaseKind } from './port-configure';
 import type { RetryPolicy } from './retry';
 import type { WorkflowServices } from './services';
 import { SwitchGateway, type OpenSwitch, type SwitchGatewayOptions } from './switch-gateway';
+import { tenancyCreateKind } from './tenancy-create';
+import { tenancyDeleteKind } from './tenancy-delete';
 
 /** Every job kind the engine can run and recover. Adding one: its file, one entry here. */
-export const jobKinds = [portConfigureKind, portReleaseKind, instanceCreateKind];
+export const jobKinds = [portConfigureKind, portReleaseKind, instanceCreateKind, tenancyCreateKind, tenancyDeleteKind];
 
 export interface WorkflowConfig {
   /** Batching window, batch size, switch session limit and how long an idle session stays open. */
@@ -43,7 +45,9 @@ export interface WorkflowDeps {
 
 export function createWorkflow(deps: WorkflowDeps, config: WorkflowConfig): Workflow {
   const switches = new SwitchGateway(deps.openSwitch, config.gateway);
-  const services: WorkflowServices = { store: deps.store, switches, bmc: deps.bmc ?? inventoryBmcAccess(deps.store, deps.cipher, config.bmcTiming) };
+  const services: WorkflowServices = {
+    store: deps.store, switches, bmc: deps.bmc ?? inventoryBmcAccess(deps.store, deps.cipher, config.bmcTiming), openSwitch: deps.openSwitch,
+  };
   const executor = new WorkflowExecutor(deps.store.journal, new JobKindRegistry<WorkflowServices>(jobKinds), services, {
     limits: config.limits ?? DEFAULT_LIMITS, retry: config.retry, defaultTimeoutMs: config.defaultTimeoutMs, log: deps.log,
   });

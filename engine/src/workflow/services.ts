@@ -1,8 +1,15 @@
-// What the engine injects into every step: the store, the batched switch gateway and BMC access.
+// What the engine injects into every step: the store, the batched switch gateway, BMC access and switch sessions.
 
 import type { BmcAccess } from './bmc-access';
 import type { PortServices } from './port-configure';
+import type { OpenSwitch } from './switch-gateway';
 
 export interface WorkflowServices extends PortServices {
   bmc: BmcAccess;
+  /**
+   * A session of its own to one switch, for VLAN-level changes (tenancy
+   * segments) that the port gateway does not batch. Callers close it; steps
+   * using it hold the `switch-vlans:<id>` lock.
+   */
+  openSwitch: OpenSwitch;
 }

@@ -24,6 +24,12 @@ export interface PlanContext<Client> extends Context<Client> {
   config: ObjectValue;
   /** The plan so far (defaults applied, unknowns marked); handlers may edit it. */
   planned: ObjectValue;
+  /**
+   * The prior object's private state. When terraform plans the create half of
+   * a replacement (prior null), this is still the replaced object's: the only
+   * way a plan can tell a replacement from a new object.
+   */
+  priorPrivate?: Readonly<PrivateState>;
 }
 
 export interface ApplyContext<Client> extends Context<Client> {

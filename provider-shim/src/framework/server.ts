@@ -184,7 +184,7 @@ export class FrameworkServer<Client> implements P.ProviderServer {
     applyDefaults(r.schema, config, planned);
     markUnknowns(r.schema, config, planned, prior, prior !== null && !valuesEqual(prior, planned, type));
     if (r.modifyPlan && this.client !== null) {
-      await r.modifyPlan({ client: this.client, diags, signal: this.signal(), prior, config, planned });
+      await r.modifyPlan({ client: this.client, diags, signal: this.signal(), prior, config, planned, priorPrivate: readPrivate(req.priorPrivate) });
     }
     const requiresReplace = prior === null ? [] : replacePaths(r.schema, prior, planned);
     return {

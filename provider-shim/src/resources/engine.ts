@@ -2,9 +2,10 @@
 
 import type { ApplyResult, FieldViolation, PortRequest, PortState, SwitchInfo } from '../../../engine/src/api/types';
 import type { ProfileInfo, ServerInfo, ServerState } from '../../../engine/src/api/inventory-wire';
+import type { TenancyCreateRequest, TenancyInfo, TenancyValidateRequest } from '../../../engine/src/api/tenancy-wire';
 import type { Diagnostics } from '../framework/diagnostics';
 
-export type { PortRequest, ProfileInfo, ServerInfo, ServerState, SwitchInfo };
+export type { PortRequest, ProfileInfo, ServerInfo, ServerState, SwitchInfo, TenancyInfo };
 export type EnginePort = PortState;
 
 /**
@@ -36,8 +37,28 @@ export interface InventoryClient {
   getSwitch(id: string): Promise<SwitchInfo>;
 }
 
-/** What the provider's configure returns: resources see MaestroClient, data sources InventoryClient. */
-export type ProviderClient = MaestroClient & InventoryClient;
+/**
+ * Tenancies as maestro_tenancy and its data source use them (the engine's
+ * EngineClient implements it). Errors are thrown as for MaestroClient; field
+ * violations name terraform attributes (name, description, vlan_id, vni, cidr, mtu).
+ */
+export interface TenancyClient {
+  /** Allocates the network and puts the VLAN on every leaf; aborting `signal` cancels the job, which undoes everything. */
+  createTenancy(req: TenancyCreateRequest, opts?: { signal?: AbortSignal }): Promise<{ jobId: string; tenancy: TenancyInfo }>;
+  /** Throws code 'not_found' when no tenancy has this id. */
+  getTenancy(id: string): Promise<TenancyInfo>;
+  /** Throws code 'not_found' when no tenancy has this name. */
+  findTenancy(name: string): Promise<TenancyInfo>;
+  /** Description (store only) and/or MTU (refused while anything is attached). */
+  updateTenancy(req: { id: string; description?: string; mtu?: number }): Promise<TenancyInfo>;
+  /** Removes the VLAN from every leaf and releases the network; refused (naming them) while anything is attached. */
+  deleteTenancy(id: string, opts?: { signal?: AbortSignal }): Promise<{ jobId: string }>;
+  /** Plan-time check, no device access: what a create (or the replacement of `req.id`) would refuse. */
+  validateTenancy(req: TenancyValidateRequest): Promise<{ violations: FieldViolation[] }>;
+}
+
+/** What the provider's configure returns: resources see MaestroClient/TenancyClient, data sources InventoryClient/TenancyClient. */
+export type ProviderClient = MaestroClient & InventoryClient & TenancyClient;
 
 interface EngineErrorShape {
   code?: string;
