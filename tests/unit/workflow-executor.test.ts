@@ -175,6 +175,21 @@ test('cancel stops before the next step: the step in flight finishes, then every
   expect((await store.journal.getJob(jobId))!.error).toBe('step "c" failed: cancelled: terraform was interrupted (undone: slow, a)');
 });
 
+test('a cancel that arrives while the last step is in flight still undoes the job once that step finishes', async () => {
+  const services = { log: [] as string[] };
+  let release!: () => void;
+  const last = recorded('last', { do: async (ctx) => { await new Promise<void>((r) => (release = r)); ctx.services.log.push('do last'); } });
+  const ex = executor([kind([recorded('a'), last])], services);
+  const { jobId, outcome } = await ex.start('test', { n: 1 }, { who: 'a' });
+  await until(async () => (await summary(jobId)).includes('last:running'));
+  await ex.cancel(jobId, 'terraform was interrupted');
+  release();
+  expect((await outcome).state).toBe('failed');
+  expect(services.log).toEqual(['do a', 'do last', 'undo last', 'undo a']);
+  expect(await summary(jobId)).toEqual(['a:undone', 'last:undone', 'undo last:done', 'undo a:done']);
+  expect((await store.journal.getJob(jobId))!.error).toBe('step "finish" failed: cancelled: terraform was interrupted (undone: last, a)');
+});
+
 test('a job past its deadline starts no further step and compensates', async () => {
   const services = { log: [] as string[] };
   const sleepy = recorded('sleepy', { do: async () => void (await new Promise((r) => setTimeout(r, 60))) });

@@ -41,6 +41,16 @@ export interface EngineClientOptions {
   jobTimeoutMs?: number;
 }
 
+/** Options of the calls that run a job on the engine. */
+export interface JobCallOptions {
+  /**
+   * Aborting it cancels the call. The engine then cancels the job the call
+   * started: the device call in flight finishes, no further step starts, and
+   * what the job changed is put back. The call rejects with code `aborted`.
+   */
+  signal?: AbortSignal;
+}
+
 /** What `maestro engine serve` writes to DIR/engine.json while it is listening. */
 export interface EngineFile {
   endpoint: string;
@@ -72,6 +82,12 @@ function tlsFor(endpoint: string, caCertPem: string): { credentials: grpc.Channe
     credentials: grpc.credentials.createSsl(Buffer.from(caCertPem), null, null, { checkServerIdentity }),
     options: { 'grpc.ssl_target_name_override': 'localhost', 'grpc.default_authority': endpoint },
   };
+}
+
+/** The rejection of a call its caller cancelled, with why (Ctrl-C, a timeout) when the signal says. */
+function cancelledError(method: string, signal: AbortSignal): EngineApiError {
+  const why = signal.reason instanceof Error ? signal.reason.message : signal.reason === undefined ? 'aborted' : String(signal.reason);
+  return new EngineApiError('aborted', `${method} was cancelled (${why}); the engine stops the job it started and puts back what it changed (\`maestro jobs list\` shows it)`);
 }
 
 export class EngineClient {
@@ -138,13 +154,13 @@ export class EngineClient {
   }
 
   /** Configures, saves and verifies the port; resolves with the job id and the port as read back. */
-  async applyPortConfig(req: PortRequest): Promise<ApplyResult> {
-    return this.applyResult(await this.call('ApplyPortConfig', portRequestToWire(req), this.jobTimeoutMs));
+  async applyPortConfig(req: PortRequest, opts: JobCallOptions = {}): Promise<ApplyResult> {
+    return this.applyResult(await this.call('ApplyPortConfig', portRequestToWire(req), this.jobTimeoutMs, opts.signal));
   }
 
   /** Returns the port to quarantine and drops its owner. */
-  async releasePort(req: { switchId: string; port: string }): Promise<ApplyResult> {
-    return this.applyResult(await this.call('ReleasePort', req, this.jobTimeoutMs));
+  async releasePort(req: { switchId: string; port: string }, opts: JobCallOptions = {}): Promise<ApplyResult> {
+    return this.applyResult(await this.call('ReleasePort', req, this.jobTimeoutMs, opts.signal));
   }
 
   async getJob(id: string): Promise<JobInfo> {
@@ -258,11 +274,18 @@ export class EngineClient {
     return metadata;
   }
 
-  private call<T>(method: string, req: object, timeoutMs = this.timeoutMs): Promise<T> {
+  /** An already aborted `signal` sends nothing; one aborted in flight cancels the call (grpc-js sends RST_STREAM). */
+  private call<T>(method: string, req: object, timeoutMs = this.timeoutMs, signal?: AbortSignal): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.stub[method](req, this.metadata(), { deadline: Date.now() + timeoutMs }, (err: grpc.ServiceError | null, res: T) =>
-        err ? reject(this.toError(err, timeoutMs)) : resolve(res),
-      );
+      if (signal?.aborted) return reject(cancelledError(method, signal));
+      const call: grpc.ClientUnaryCall = this.stub[method](req, this.metadata(), { deadline: Date.now() + timeoutMs }, (err: grpc.ServiceError | null, res: T) => {
+        signal?.removeEventListener('abort', cancel);
+        if (signal?.aborted) reject(cancelledError(method, signal));
+        else if (err) reject(this.toError(err, timeoutMs));
+        else resolve(res);
+      });
+      const cancel = () => call.cancel();
+      signal?.addEventListener('abort', cancel, { once: true });
     });
   }
 

@@ -78,7 +78,12 @@ export const CALL_CANCELLED = 'the API call that started the job was cancelled b
  */
 async function runPortJob(ctx: EngineContext, caller: ApiTokenRecord, cancelled: AbortSignal, kind: PortJobKind, sw: SwitchRecord, input: Omit<PortJobInput, 'switchId' | 'descriptionMax'>): Promise<ApplyResult> {
   const job: PortJobInput = { ...input, switchId: sw.id, descriptionMax: descriptionMaxOf(ctx, sw) };
-  const onStarted = (jobId: string) => cancelled.addEventListener('abort', () => void ctx.workflow.executor.cancel(jobId, CALL_CANCELLED), { once: true });
+  // A call cancelled before its job started (while it waited for the port) cancels the job at once.
+  const onStarted = (jobId: string) => {
+    const cancel = () => void ctx.workflow.executor.cancel(jobId, CALL_CANCELLED);
+    if (cancelled.aborted) cancel();
+    else cancelled.addEventListener('abort', cancel, { once: true });
+  };
   try {
     const { jobId, outputs } = await ctx.workflow.executor.run(kind, job, { who: caller.name, timeoutMs: ctx.jobTimeoutMs, onStarted });
     return { jobId, port: { switchId: sw.id, port: input.port, config: portAfter(outputs), owner: input.owner ?? '' } };

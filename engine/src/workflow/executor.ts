@@ -205,6 +205,8 @@ export class WorkflowExecutor<S> {
         return { step: step.name, device: step.device(ctx), cause };
       }
     }
+    // Cancelled while the last step was in flight: the caller was told the job stops, so it is undone like any other.
+    if (ctrl.signal.aborted) return { step: 'finish', device: null, cause: ctrl.signal.reason };
     return 'done';
   }
 
