@@ -17,8 +17,10 @@ export type EnginePort = PortState;
 export interface MaestroClient {
   validatePortConfig(req: PortRequest): Promise<{ violations: FieldViolation[] }>;
   getPort(req: { switchId: string; port: string }): Promise<PortState>;
-  applyPortConfig(req: PortRequest): Promise<ApplyResult>;
-  releasePort(req: { switchId: string; port: string }): Promise<ApplyResult>;
+  /** Aborting `signal` (Ctrl-C, a `timeouts` expiry) cancels the engine's job: it puts the port back as it was. */
+  applyPortConfig(req: PortRequest, opts?: { signal?: AbortSignal }): Promise<ApplyResult>;
+  /** Aborting `signal` cancels the release the same way. */
+  releasePort(req: { switchId: string; port: string }, opts?: { signal?: AbortSignal }): Promise<ApplyResult>;
 }
 
 /**

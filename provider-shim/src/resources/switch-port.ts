@@ -6,7 +6,7 @@ import type { PortConfig } from '../../../engine/src/domain/port-config';
 import { validatePortConfig, VLAN_MAX, VLAN_MIN, MTU_MAX, MTU_MIN } from '../../../engine/src/domain/port-config';
 import type { Diagnostics } from '../framework/diagnostics';
 import { requiresReplace, useStateForUnknown } from '../framework/plan-modifiers';
-import type { ObjectValue, Resource } from '../framework/resource';
+import type { ApplyContext, ObjectValue, Resource } from '../framework/resource';
 import { timeoutsBlock } from '../framework/timeouts';
 import { eachElement, intBetween, matches, noControlCharacters, oneOf } from '../framework/validators';
 import { isNotFound, reportEngineError, type MaestroClient } from './engine';
@@ -120,11 +120,11 @@ export const switchPort = {
   },
 
   async create(ctx) {
-    return applyPort(ctx.client, ctx.planned, ctx.diags, 'create');
+    return applyPort(ctx, 'create');
   },
 
   async update(ctx) {
-    return applyPort(ctx.client, ctx.planned, ctx.diags, 'update');
+    return applyPort(ctx, 'update');
   },
 
   async read({ client, state, diags }) {
@@ -138,9 +138,9 @@ export const switchPort = {
     }
   },
 
-  async delete({ client, prior, diags }) {
+  async delete({ client, prior, diags, signal }) {
     try {
-      await client.releasePort({ switchId: prior.switch as string, port: prior.port as string });
+      await client.releasePort({ switchId: prior.switch as string, port: prior.port as string }, { signal });
     } catch (err) {
       if (!isNotFound(err)) reportEngineError(err, 'delete', diags);
     }
@@ -163,10 +163,11 @@ function samePortConfig(a: PortConfig | null, b: PortConfig): boolean {
 }
 
 
-async function applyPort(client: MaestroClient, planned: ObjectValue, diags: Diagnostics, op: string): Promise<ObjectValue | null> {
+/** Create and update: the engine's job runs while `signal` holds; a Ctrl-C or timeout cancels it (the port is put back). */
+async function applyPort({ client, planned, diags, signal }: ApplyContext<MaestroClient>, op: string): Promise<ObjectValue | null> {
   const cfg = portConfigOf(planned) as PortConfig;
   try {
-    const res = await client.applyPortConfig({ switchId: planned.switch as string, port: planned.port as string, config: cfg, owner: OWNER });
+    const res = await client.applyPortConfig({ switchId: planned.switch as string, port: planned.port as string, config: cfg, owner: OWNER }, { signal });
     return stateOf(res.port.switchId, res.port.port, res.port.config, planned);
   } catch (err) {
     reportEngineError(err, op, diags);
