@@ -1,10 +1,11 @@
 // Integration (root): `maestro lab up --netns` then `maestro lab down` leaves no namespace, root link, process or file behind, also after the lab process is SIGKILLed.
 
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { labPrefix } from '../../lab/src/netns/lab-state';
-import { describeAsRoot, maestro, NEEDS_ROOT, readLab, REPO, tempDir } from './netns-harness';
+import { describeAsRoot, maestro, NEEDS_ROOT, readLab, tempDir } from './netns-harness';
+import { main } from '../../engine/src/cli/main';
 
 /** What the host has: namespaces, root-namespace links, and processes (`pid` -> `<netns inode> <cmdline>`). */
 interface Snapshot {
@@ -136,12 +137,17 @@ describeAsRoot(`maestro lab up --netns / lab down${NEEDS_ROOT}`, () => {
     expect((await maestro(['lab', 'down', '--dir', dir])).code).toBe(0);
   });
 
-  test('without root, lab up --netns refuses with an error saying why', async () => {
-    const main = join(REPO, 'dist/engine/src/cli/main.js');
-    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = execFile(process.execPath, [main, 'lab', 'up', '--netns', '--dir', '/nonexistent/lab'], { uid: 65534, gid: 65534, timeout: 30_000 }, (_err, _stdout, stderr) => resolve({ code: child.exitCode, stderr }));
-    });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('maestro lab up --netns: the netns lab needs root');
-  });
+});
+
+// Runs in-process as any user: the refusal comes before anything is spawned or created.
+test('without root, lab up --netns refuses with an error saying why', async () => {
+  const getuid = jest.spyOn(process, 'getuid').mockReturnValue(65534);
+  const err: string[] = [];
+  try {
+    const code = await main(['lab', 'up', '--netns', '--dir', '/nonexistent/lab'], { stdout: { write: () => true }, stderr: { write: (s: string) => err.push(s) }, env: process.env });
+    expect(code).toBe(1);
+  } finally {
+    getuid.mockRestore();
+  }
+  expect(err.join('')).toContain('maestro lab up --netns: the netns lab needs root');
 });
