@@ -16,7 +16,7 @@ step "Stopping a previous demo, if any"
 scripts/demo-down.sh >/dev/null 2>&1 || true
 mkdir -p "$DEMO"
 
-step "Starting the lab (SSH switch simulators)"
+step "Starting the lab (SSH switch simulators, a Redfish BMC simulator per server)"
 bin/maestro lab up --dir "$DEMO/lab"
 
 step "Starting the engine"
