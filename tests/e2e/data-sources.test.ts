@@ -4,18 +4,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineClient } from '../../engine/src/api/client';
 import { startSwitchSimulator, type SwitchSimulator } from '../../lab/src/ssh-switch/server';
-import { EngineProcess, TerraformWorkspace, tempDir } from './harness';
+import { EngineProcess, PROVIDER, tempDir, TerraformWorkspace } from './harness';
 
 jest.setTimeout(120_000);
 
-const PROVIDER = `
-terraform {
-  required_providers {
-    maestro = { source = "maestro/maestro", version = "0.1.0" }
-  }
-}
-provider "maestro" {}
-`;
 
 const sims: Record<string, SwitchSimulator> = {};
 let engine: EngineProcess;

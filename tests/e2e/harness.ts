@@ -8,6 +8,16 @@ import { join, resolve } from 'node:path';
 export const REPO = resolve(__dirname, '../..');
 export const TERRAFORM = process.env.TERRAFORM_BINARY ?? '/usr/local/bin/terraform';
 
+/** The terraform and provider blocks every e2e configuration starts with. */
+export const PROVIDER = `
+terraform {
+  required_providers {
+    maestro = { source = "maestro/maestro", version = "0.1.0" }
+  }
+}
+provider "maestro" {}
+`;
+
 export interface RunResult {
   code: number;
   stdout: string;

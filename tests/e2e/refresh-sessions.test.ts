@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLab, type Lab } from '../../lab/src/lab';
 import { loadTopology } from '../../lab/src/topology';
-import { EngineProcess, TerraformWorkspace, tempDir } from './harness';
+import { EngineProcess, PROVIDER, tempDir, TerraformWorkspace } from './harness';
 
 jest.setTimeout(600_000);
 
@@ -18,13 +18,7 @@ let engine: EngineProcess;
 let ws: TerraformWorkspace;
 
 /** Port i on switch i mod 2, so each switch carries half of the resources. */
-const CONFIG = `
-terraform {
-  required_providers {
-    maestro = { source = "maestro/maestro", version = "0.1.0" }
-  }
-}
-provider "maestro" {}
+const CONFIG = `${PROVIDER}
 resource "maestro_switch_port" "p" {
   count       = ${RESOURCES}
   switch      = "leaf\${count.index % ${SWITCHES.length} + 1}"

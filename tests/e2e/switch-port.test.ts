@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSwitchSimulator, type SwitchSimulator } from '../../lab/src/ssh-switch/server';
 import type { PortConfig } from '../../engine/src/domain/port-config';
-import { EngineProcess, TerraformWorkspace, tempDir } from './harness';
+import { EngineProcess, PROVIDER, tempDir, TerraformWorkspace } from './harness';
 
 jest.setTimeout(600_000);
 
@@ -14,14 +14,6 @@ const QUARANTINE: PortConfig = { mode: 'access', accessVlan: 999, allowedVlans: 
 let sim: SwitchSimulator;
 let engine: EngineProcess;
 
-const PROVIDER = `
-terraform {
-  required_providers {
-    maestro = { source = "maestro/maestro", version = "0.1.0" }
-  }
-}
-provider "maestro" {}
-`;
 
 function portOn(name: string): PortConfig {
   return sim.state.port(name);
