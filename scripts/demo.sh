@@ -48,6 +48,7 @@ terraform -chdir="$DEMO/work" apply -input=false -auto-approve
 
 step "What was built"
 bin/maestro switches list
+bin/maestro servers list
 for port in leaf1/Ethernet1 leaf1/Ethernet48 leaf2/Ethernet48 leaf2/Ethernet7; do
   bin/maestro ports get "${port%%/*}" "${port#*/}"
 done

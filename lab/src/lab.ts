@@ -53,6 +53,24 @@ async function startServerBmc(server: TopologyServer, index: number, dir: string
 
 const USERNAME = 'admin';
 
+/** The inventory's sites, profiles and servers for the lab's servers (BMCs pinned by fingerprint). */
+function serverInventory(topology: Topology, manifest: LabManifest): Record<string, unknown> {
+  if (topology.servers.length === 0) return {};
+  return {
+    sites: [{ id: 'lab', racks: [...new Set(topology.servers.map((s) => s.rack))] }],
+    profiles: { lab: { cpu_cores: 32, memory_gib: 64, nics: 1 } },
+    servers: topology.servers.map((server, i) => ({
+      id: server.id,
+      serial: `LAB-${server.id.toUpperCase()}`,
+      profile: server.profile,
+      rack: server.rack,
+      bmc: { driver: 'redfish', endpoint: manifest.servers[i].bmc.endpoint, credentials: 'lab-bmc', tls_pin: manifest.servers[i].bmc.fingerprint_sha256 },
+      nics: manifest.servers[i].nics.map(({ name, mac, switch: sw, port }) => ({ name, mac, switch: sw, port })),
+      disks: server.disks.map((d) => ({ id: d.id, size_gb: Math.round((d.size_gib * 1024 ** 3) / 1e9), type: 'ssd' })),
+    })),
+  };
+}
+
 /**
  * Starts every device of the topology on loopback (SSH switch simulators, one
  * Redfish BMC simulator per server) and writes into `dir`:
@@ -91,7 +109,8 @@ export async function startLab(topology: Topology, dir: string): Promise<Lab> {
     throw err;
   }
   const inventory = {
-    credentials: { 'lab-switch': { username: USERNAME, password } },
+    credentials: { 'lab-switch': { username: USERNAME, password }, ...(topology.servers.length > 0 && { 'lab-bmc': { username: 'admin', password } }) },
+    ...serverInventory(topology, manifest),
     segments: topology.segments,
     switches: topology.switches.map((entry, i) => ({
       id: entry.id,

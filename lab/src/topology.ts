@@ -10,7 +10,14 @@ const vlan = z.number().int().min(1).max(4094);
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an id is lowercase letters, digits and dashes');
 
 const topologySchema = z.object({
-  segments: z.object({ quarantine: z.object({ vlan }), provisioning: z.object({ vlan }) }).strict(),
+  segments: z
+    .object({
+      quarantine: z.object({ vlan }),
+      provisioning: z.object({ vlan }),
+      /** Segment pools for tenancies, copied into the inventory as they are (the engine validates them). */
+      pools: z.array(z.record(z.string(), z.unknown())).optional(),
+    })
+    .strict(),
   switches: z
     .array(
       z
@@ -27,6 +34,9 @@ const topologySchema = z.object({
     .array(
       z.strictObject({
         id,
+        /** Inventory profile (default `lab`: 32 cores, 64 GiB, at least one NIC) and rack (default `rack1`). */
+        profile: id.default('lab'),
+        rack: id.default('rack1'),
         nics: z.array(z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9]{0,14}$/), switch: id, port: z.string() })).min(1),
         disks: z.array(z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/), size_gib: z.number().int().positive() })).default([{ id: 'Disk.0', size_gib: 480 }]),
       }),

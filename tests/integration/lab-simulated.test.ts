@@ -66,6 +66,15 @@ describe('a running simulated lab', () => {
     }
   });
 
+  test('the written inventory imports into an engine data dir, servers included', async () => {
+    const res = await run(join(REPO, 'bin/maestro'), ['inventory', 'import', lab.manifest.inventory_file, '--data-dir', tmp('engine')]);
+    expect(res).toMatchObject({ code: 0, stderr: '' });
+    expect(res.stdout).toMatch(/imported 2 switch\(es\).*1 server\(s\)/);
+    const inventory = parse(readFileSync(lab.manifest.inventory_file, 'utf8'));
+    expect(inventory.servers[0]).toMatchObject({ id: 'web1', profile: 'lab', rack: 'rack1', bmc: { driver: 'redfish', tls_pin: lab.manifest.servers[0].bmc.fingerprint_sha256 } });
+    expect(inventory.servers[0].nics.map((n: { mac: string }) => n.mac)).toEqual(lab.manifest.servers[0].nics.map((n) => n.mac));
+  });
+
   test('every server has a BMC, pinned by fingerprint, reporting the manifest MACs and disks, powered off', async () => {
     const [server] = lab.manifest.servers;
     const bmc = createRedfishDriver({ endpoint: server.bmc.endpoint, username: server.bmc.username, password: server.bmc.password, tls: { fingerprintSha256: server.bmc.fingerprint_sha256 } });
