@@ -1,6 +1,6 @@
 // The checked-in CDKTF bindings synthesize the Terraform JSON the maestro provider expects.
 
-import { App, TerraformStack, Testing } from 'cdktn';
+import { TerraformStack, Testing } from 'cdktn';
 import { MaestroProvider } from '../../cdktf/maestro-provider/provider';
 import { SwitchPort } from '../../cdktf/maestro-provider/switch-port';
 import { DataMaestroSwitch } from '../../cdktf/maestro-provider/data-maestro-switch';
@@ -13,7 +13,8 @@ interface SynthesizedJson {
 }
 
 function synth(build: (stack: TerraformStack) => void): SynthesizedJson {
-  const stack = new TerraformStack(new App(), 'maestro');
+  // Testing.app() writes into a fresh temp directory, never into the checkout.
+  const stack = new TerraformStack(Testing.app(), 'maestro');
   new MaestroProvider(stack, 'maestro', { endpoint: '127.0.0.1:7443', caCertFile: '/etc/maestro/ca.pem' });
   build(stack);
   return JSON.parse(Testing.synth(stack)) as SynthesizedJson;
