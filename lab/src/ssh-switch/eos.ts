@@ -47,6 +47,17 @@ function runningConfig(port: string, s: InterfaceSettings): string {
   return [`interface ${port}`, ...lines.filter((l): l is string => typeof l === 'string' && l !== '').map((l) => `   ${l}`)].join('\n');
 }
 
+/**
+ * `show running-config`: a header, the VLANs but 1 (which EOS never lists)
+ * with their names, then every interface section, default ones included,
+ * each section closed by `!` as EOS prints it.
+ */
+function fullRunningConfig(state: SwitchState): string {
+  const vlans = state.vlans().filter((v) => v !== 1).flatMap((v) => [`vlan ${v}`, `   name ${state.vlanName(v)}`, '!']);
+  const interfaces = state.portNames().flatMap((p) => [runningConfig(p, state.settings(p)), '!']);
+  return ['! Command: show running-config', `! device: ${state.hostname} (vEOS-lab, EOS-4.30.0F)`, '!', `hostname ${state.hostname}`, '!', ...vlans, ...interfaces, 'end'].join('\n');
+}
+
 /** The ports carrying a VLAN: access ports in it, trunks allowing it. */
 function membersOf(state: SwitchState, vlan: number): string[] {
   return state.portNames().filter((p) => {
@@ -100,6 +111,7 @@ const anywhere: Command<Shell>[] = [
     const port = resolvePort(sh.state, word);
     return port ? runningConfig(port, sh.state.settings(port)) : invalid(3, word);
   } },
+  { template: 'show running-config', run: (_, sh) => fullRunningConfig(sh.state) },
   { template: 'show vlan brief', run: (_, sh) => vlanBrief(sh.state) },
   { template: 'show vlan', run: (_, sh) => vlanBrief(sh.state) },
   { template: 'show interfaces status', run: (_, sh) => interfacesStatus(sh.state) },

@@ -6,6 +6,9 @@ import { describeViolations, portChangeViolations, portNameViolation, vlanIdViol
 import { CliSession } from './cli-session';
 import { dialectNames, getDialect } from './registry';
 
+/** Reads of more distinct ports than this use the dialect's whole-switch show (one command instead of one per port). */
+const ALL_PORTS_THRESHOLD = 4;
+
 export interface ConnectOptions {
   /** Connect + login limit, and again for the first prompt (default 15 s). */
   connectTimeoutMs?: number;
@@ -119,16 +122,39 @@ export class CliSwitchDriver implements SwitchDriver {
     return this.dialect.needsCurrentState ? this.vlans() : undefined;
   }
 
-  /** Reads ports; a show command shared by several ports (a whole-config dump) runs once. */
+  /**
+   * Reads ports: many at once through the dialect's whole-switch show when it
+   * has one, the rest (or all) with showPort, running a show command shared by
+   * several ports (a whole-config dump) once.
+   */
   private async read(ports: string[]): Promise<Map<string, PortConfig>> {
+    const sections = await this.allPortSections(ports);
     const out = new Map<string, PortConfig>();
     const outputs = new Map<string, string>();
     for (const port of ports) {
+      const section = sections.get(port);
+      if (section !== undefined) {
+        out.set(port, this.parsePort(port, this.dialect.showAllPorts!, section));
+        continue;
+      }
       const command = this.dialect.showPort(port);
       if (!outputs.has(command)) outputs.set(command, await this.session.run(command, { checkErrors: false }));
       out.set(port, this.parsePort(port, command, outputs.get(command)!));
     }
     return out;
+  }
+
+  /** Each port's text from one run of the dialect's whole-switch show, when it has one and enough ports are read; else nothing. */
+  private async allPortSections(ports: string[]): Promise<Map<string, string>> {
+    const command = this.dialect.showAllPorts;
+    if (command === undefined || !this.dialect.splitAllPorts || new Set(ports).size <= ALL_PORTS_THRESHOLD) return new Map();
+    const output = await this.session.run(command, { checkErrors: false });
+    try {
+      return this.dialect.splitAllPorts(output);
+    } catch (error) {
+      if (!(error instanceof DeviceError)) throw error;
+      throw new DeviceError(`${this.device}: ${error.message}`, this.device, false, command, output);
+    }
   }
 
   /** The dialect's parser, with its errors completed with the switch, port and command. */

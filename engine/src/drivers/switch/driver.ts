@@ -88,6 +88,20 @@ export interface Dialect {
   showPort(port: string): string;
   /** Parses `showPort` output for `port`; throws a DeviceError when the port does not exist. */
   parsePort(output: string, port: string): PortConfig;
+  /**
+   * Optional: a command (outside config mode) that shows every port at once,
+   * used instead of showPort when many ports are read together. Set only with
+   * splitAllPorts.
+   */
+  readonly showAllPorts?: string;
+  /**
+   * Splits `showAllPorts` output into each port's text, keyed by the port name
+   * exactly as the switch prints it; each text is what parsePort accepts for
+   * that port. A port absent from the map is not assumed to have defaults: the
+   * driver reads it alone with showPort (so an unknown port fails as it would
+   * alone). Throws a DeviceError when the output is an error.
+   */
+  splitAllPorts?(output: string): Map<string, string>;
   /** Command that lists the VLANs configured on the switch and its parser. */
   readonly showVlans: string;
   parseVlans(output: string): number[];

@@ -77,6 +77,38 @@ function parsePort(output: string): PortConfig {
 }
 
 /**
+ * Splits `show running-config` into the `interface X` sections parsePort
+ * reads: a section is its `interface` line and the indented lines under it,
+ * ended by any unindented line (`!`, `vlan 10`, the next `interface`):
+ *
+ *   vlan 10
+ *      name web
+ *   !
+ *   interface Ethernet1
+ *      description web-01
+ *   !
+ *   interface Ethernet2
+ *   !
+ *
+ * EOS lists every physical interface, even one with only default settings, so
+ * a port missing from the map does not exist (or was named by an abbreviation).
+ * Throws DeviceError when the switch answered with an error instead.
+ */
+function splitAllPorts(output: string): Map<string, string> {
+  const first = output.split('\n').find((l) => l.trim() !== '') ?? '';
+  if (ERROR.test(first)) throw new DeviceError(`the switch refused to show its running config: ${first.trim()}`, '', false);
+  const sections = new Map<string, string[]>();
+  let current: string[] | undefined;
+  for (const line of output.split('\n').map((l) => l.trimEnd())) {
+    const name = /^interface (\S+)$/.exec(line)?.[1];
+    if (name !== undefined) sections.set(name, (current = [line]));
+    else if (current && /^\s/.test(line)) current.push(line);
+    else current = undefined;
+  }
+  return new Map([...sections].map(([name, lines]) => [name, lines.join('\n')]));
+}
+
+/**
  * Parses `show vlan brief`; continuation lines (long port lists) start with spaces:
  *
  *   VLAN  Name                             Status    Ports
@@ -106,6 +138,8 @@ export const eos: Dialect = {
   save: ['copy running-config startup-config'],
   showPort: (port) => `show running-config interfaces ${port}`,
   parsePort,
+  showAllPorts: 'show running-config',
+  splitAllPorts,
   showVlans: 'show vlan brief',
   parseVlans,
 };
