@@ -2,22 +2,16 @@
 // leaf, mark it active. Each step has an idempotent undo: a failure on any leaf removes the VLAN again and frees the network.
 
 import { z } from 'zod';
-import { segmentName } from '../domain/tenancy';
+import { segmentName, type TenancyRequest } from '../domain/tenancy';
 import { allocateTenancyNetwork, releaseTenancyNetwork } from '../ipam';
 import type { TenancyNetworkRecord } from '../store/allocation-store';
 import type { JobKind, StepContext, StepDef } from './job-kind';
 import type { WorkflowServices } from './services';
 import { ensureSegmentStep } from './tenancy-segment';
 
-export interface TenancyCreateInput {
+/** The tenancy's request (network values unset = allocated) plus what the job fixes when it starts. */
+export interface TenancyCreateInput extends TenancyRequest {
   tenancyId: string;
-  name: string;
-  description: string;
-  /** Requested network values; unset = allocated. */
-  vlan?: number;
-  vni?: number;
-  cidr?: string;
-  mtu?: number;
   /** The leaves the segment goes on, fixed when the job starts. */
   switchIds: string[];
 }
