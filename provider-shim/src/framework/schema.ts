@@ -77,10 +77,16 @@ function objectTypeOf(attributes: Record<string, AttributeDef>, blocks: Record<s
   return { object };
 }
 
+/** Schemas are declared once and never change: every RPC of every resource reuses its type. */
+const typeCache = new WeakMap<SchemaDef, CtyType>();
+
 /** The cty object type of a whole resource, data source or provider config. */
 export function schemaType(schema: SchemaDef): CtyType {
-  return objectTypeOf(schema.attributes, schema.blocks ?? {});
+  let type = typeCache.get(schema);
+  if (!type) typeCache.set(schema, (type = objectTypeOf(schema.attributes, schema.blocks ?? {})));
+  return type;
 }
+
 
 /**
  * Checks the declaration itself (names, flag combinations, defaults), so that a
