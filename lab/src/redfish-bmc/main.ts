@@ -6,7 +6,8 @@ import { startRedfishSimulator } from './server';
 
 const USAGE = `usage: redfish-bmc [--host 127.0.0.1] [--port 0] [--username admin] [--password password]
   [--system-id 1] [--mac 52:54:00:aa:00:01 ...] [--power-on] [--power-delay-ms 300]
-  [--secure-erase-ms 1000] [--ignore-graceful-shutdown] [--no-session-service]
+  [--secure-erase-ms 1000] [--install-ms 300] [--install-fault hang|fail]
+  [--ignore-graceful-shutdown] [--no-session-service]
   [--virtual-media-under manager|system] [--no-virtual-media-actions]
   [--cert cert.pem --key key.pem]`;
 
@@ -30,6 +31,8 @@ async function main(argv: string[]): Promise<void> {
       'power-on': { type: 'boolean' },
       'power-delay-ms': { type: 'string' },
       'secure-erase-ms': { type: 'string' },
+      'install-ms': { type: 'string' },
+      'install-fault': { type: 'string' },
       'ignore-graceful-shutdown': { type: 'boolean' },
       'no-session-service': { type: 'boolean' },
       'virtual-media-under': { type: 'string' },
@@ -42,6 +45,8 @@ async function main(argv: string[]): Promise<void> {
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const under = values['virtual-media-under'];
   if (under !== undefined && under !== 'manager' && under !== 'system') throw new Error(`--virtual-media-under must be manager or system, got "${under}"`);
+  const installFault = values['install-fault'];
+  if (installFault !== undefined && installFault !== 'hang' && installFault !== 'fail') throw new Error(`--install-fault must be hang or fail, got "${installFault}"`);
   if ((values.cert === undefined) !== (values.key === undefined)) throw new Error('--cert and --key go together');
   const sim = await startRedfishSimulator({
     listen: { host: values.host, port: number(values.port, 'port') },
@@ -52,6 +57,8 @@ async function main(argv: string[]): Promise<void> {
     initialPowerState: values['power-on'] ? 'On' : undefined,
     powerDelayMs: number(values['power-delay-ms'], 'power-delay-ms'),
     secureEraseMs: number(values['secure-erase-ms'], 'secure-erase-ms'),
+    installMs: number(values['install-ms'], 'install-ms'),
+    installFault,
     ignoreGracefulShutdown: values['ignore-graceful-shutdown'],
     sessionService: values['no-session-service'] ? false : undefined,
     virtualMediaUnder: under,

@@ -36,8 +36,10 @@ export interface RedfishSimulatorOptions extends Partial<HardwareBehaviour> {
   taskMonitorAnswer?: 'task' | 'response';
 }
 
-export type SimulatorConfig = Required<Omit<RedfishSimulatorOptions, 'listen' | 'tls' | 'onPowerChange' | 'onSecureErase'>> &
-  Pick<RedfishSimulatorOptions, 'listen' | 'tls' | 'onPowerChange' | 'onSecureErase'>;
+/** Options without a default. */
+type Unset = 'listen' | 'tls' | 'onPowerChange' | 'onSecureErase' | 'onInstall' | 'installFault';
+
+export type SimulatorConfig = Required<Omit<RedfishSimulatorOptions, Unset>> & Pick<RedfishSimulatorOptions, Unset>;
 
 const GiB = 1024 ** 3;
 
@@ -68,6 +70,7 @@ export function resolveOptions(opts: RedfishSimulatorOptions): SimulatorConfig {
     ignoreGracefulShutdown: false,
     secureEraseMs: 1000,
     volumeInitializeMs: 1000,
+    installMs: 300,
     ...definedOnly(opts),
   };
 }

@@ -11,6 +11,7 @@ import { fail, SimRoutes, type SimReply, type SimRequest } from './routes';
 import { BmcState } from './state';
 
 export type { RedfishSimulatorOptions } from './options';
+export type { InstallFault, SimBoot, SimInstall } from './state';
 
 /** Misbehaviour to inject; `setFaults` replaces the whole set. Counters go down as requests consume them. */
 export interface RedfishFaults {
@@ -45,7 +46,7 @@ export interface RedfishSimulator {
   /** The served certificate (trust it as a CA) and its SHA-256 fingerprint (`AB:CD:...`). */
   certPem: string;
   fingerprintSha256: string;
-  /** The simulated server; tests read and arrange it. */
+  /** The simulated server; tests read and arrange it (`state.installs`, `state.installFault`). */
   state: BmcState;
   /** Every request received, in order. */
   requestLog: LoggedRequest[];

@@ -1,4 +1,4 @@
-// The simulated server behind the BMC: power (changing after a delay), boot override, virtual media, drives, volumes, tasks, sessions.
+// The simulated server behind the BMC: power (changing after a delay), boot override, virtual media, an OS installer, drives, volumes, tasks, sessions.
 
 import { randomBytes } from 'node:crypto';
 import { message, type RedfishMessage } from './messages';
@@ -37,6 +37,39 @@ export interface SimSession {
   lastUsedAt: number;
 }
 
+/**
+ * One run of the installer on the virtual CD. `running` until it ends:
+ * `installed` (onInstall done, the host powered itself off), `failed` (the
+ * `fail` fault: powered off without installing; or onInstall threw: `error`
+ * says why and the host stays On, as an installer stuck on an error screen),
+ * `interrupted` (the host was powered off or restarted first). With the
+ * `hang` fault it stays `running` until the power goes off.
+ */
+export interface SimInstall {
+  image: string;
+  outcome: 'running' | 'installed' | 'failed' | 'interrupted';
+  error?: string;
+  startedAt: string;
+  endedAt?: string;
+}
+
+/** What a power on boots, as the hardware decides it from the boot override and the virtual media. */
+export interface SimBoot {
+  /** The boot override target in effect for this boot (`None`: the normal boot order, i.e. the disk). */
+  source: string;
+  /** Set when this boot starts the installer from the inserted CD image (the URL). */
+  installerImage?: string;
+}
+
+/** An installer run in progress and its timer (none while hanging). */
+interface RunningInstall {
+  record: SimInstall;
+  timer?: NodeJS.Timeout;
+}
+
+/** Misbehaviour of the installer: `hang` never finishes (the host stays On); `fail` powers off after `installMs` without installing. */
+export type InstallFault = 'hang' | 'fail';
+
 /** Timing and hooks of the simulated hardware. */
 export interface HardwareBehaviour {
   /** Time a power change takes before PowerState shows the result. */
@@ -46,8 +79,23 @@ export interface HardwareBehaviour {
   secureEraseMs: number;
   /** Time a Slow Volume.Initialize takes (Fast completes at once). */
   volumeInitializeMs: number;
-  /** Called when the host is powered on or off (restart: Off then On). A throw keeps the old state. */
-  onPowerChange?: (state: 'On' | 'Off') => void | Promise<void>;
+  /**
+   * Time the installer takes: a power on that boots from the CD (boot
+   * override target Cd, Once or Continuous) with media inserted runs the
+   * installer, which calls `onInstall` after this long and then powers the
+   * host off, as unattended installers do when done.
+   */
+  installMs: number;
+  /** Initial installer fault (default none); `BmcState.installFault` changes it at run time. */
+  installFault?: InstallFault;
+  /**
+   * Called when the host is powered on or off (restart: Off then On); for On,
+   * `boot` says what it boots (the installer or the disk). A throw keeps the
+   * old state.
+   */
+  onPowerChange?: (state: 'On' | 'Off', boot: SimBoot) => void | Promise<void>;
+  /** Called by the installer when it has "written" the image (the URL of the inserted CD); a throw stops the installer (the host stays On). */
+  onInstall?: (imageUrl: string) => void | Promise<void>;
   /** Called when a secure erase finishes; a throw makes the task end in Exception with the error's message. */
   onSecureErase?: (driveId: string) => void | Promise<void>;
 }
@@ -68,8 +116,14 @@ export class BmcState {
   readonly sessions = new Map<string, SimSession>();
   /** Every ResetType the BMC accepted, in order. */
   readonly resets: string[] = [];
-  /** Error of the last power hook that failed, if any. */
+  /** Every installer run, in order; the last may be running. */
+  readonly installs: SimInstall[] = [];
+  /** Installer fault in effect for installs that start from now on; tests may set it. */
+  installFault: InstallFault | undefined;
+  /** Error of the last power or install hook that failed, if any. */
   lastHookError?: string;
+  /** The installer running now. */
+  private install?: RunningInstall;
   private systemVersion = 1;
   private readonly nextId = { task: 1, session: 1 };
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -81,6 +135,7 @@ export class BmcState {
     private readonly behaviour: HardwareBehaviour,
   ) {
     this.powerState = initialPower;
+    this.installFault = behaviour.installFault;
     for (const d of drives) this.drives.set(d.id, d);
     for (const v of volumes) this.volumes.set(v.id, v);
   }
@@ -160,34 +215,118 @@ export class BmcState {
     return session;
   }
 
-  /** Stops pending power changes and tasks. */
+  /** Stops pending power changes, tasks and the installer. */
   dispose(): void {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    this.install = undefined;
   }
 
-  /** Shows `interim` now; after the delay runs the hook for each step and settles on the last one. */
+  /**
+   * What the next power on boots: the override target if one is in effect,
+   * and the installer when that is the CD with an image inserted. Does not
+   * consume a one-time override (`powerOnDone` does, once the power is on).
+   */
+  private nextBoot(): SimBoot {
+    const source = this.boot.enabled === 'Disabled' ? 'None' : this.boot.target;
+    const { image, inserted } = this.media;
+    return source === 'Cd' && inserted && image ? { source, installerImage: image } : { source };
+  }
+
+  /**
+   * Shows `interim` now; after the delay runs the hook for each step and
+   * settles on the last one. Any power change ends a running installer first
+   * (its power goes away); a completed power on consumes a one-time boot
+   * override, as BMCs reset BootSourceOverrideEnabled to Disabled when the
+   * host boots, and starts the installer when it booted from the CD.
+   */
   private transition(interim: SimPowerState, steps: Array<'On' | 'Off'>): void {
+    this.interruptInstall();
     const before = this.powerState;
     this.powerState = interim;
     this.touchSystem();
     this.later(this.behaviour.powerDelayMs, async () => {
+      let boot: SimBoot | undefined;
       try {
-        for (const step of steps) await this.behaviour.onPowerChange?.(step);
+        for (const step of steps) {
+          boot = step === 'On' ? this.nextBoot() : undefined;
+          await this.behaviour.onPowerChange?.(step, boot ?? { source: 'None' });
+        }
         this.powerState = steps[steps.length - 1];
       } catch (err) {
-        this.lastHookError = err instanceof Error ? err.message : String(err);
+        this.lastHookError = errorText(err);
         this.powerState = before;
+        boot = undefined;
       }
       this.touchSystem();
+      if (boot) this.powerOnDone(boot);
     });
   }
 
-  private later(ms: number, fn: () => Promise<void>): void {
+  private powerOnDone(boot: SimBoot): void {
+    if (this.boot.enabled === 'Once') {
+      this.boot = { ...this.boot, enabled: 'Disabled' };
+      this.touchSystem();
+    }
+    if (boot.installerImage !== undefined) this.startInstall(boot.installerImage);
+  }
+
+  /** The installer on the CD: after `installMs` it installs (`onInstall`) and powers off, unless a fault says otherwise. */
+  private startInstall(image: string): void {
+    const current: RunningInstall = { record: { image, outcome: 'running', startedAt: new Date().toISOString() } };
+    this.installs.push(current.record);
+    this.install = current;
+    const fault = this.installFault;
+    if (fault === 'hang') return;
+    current.timer = this.later(this.behaviour.installMs, async () => {
+      if (fault === 'fail') return this.endInstall(current, 'failed', 'the installer failed (injected fault) and powered off without installing');
+      try {
+        await this.behaviour.onInstall?.(image);
+      } catch (err) {
+        this.lastHookError = errorText(err);
+        return this.endInstall(current, 'failed', `onInstall: ${this.lastHookError}`, { powerOff: false });
+      }
+      this.endInstall(current, 'installed');
+    });
+  }
+
+  /** Ends the installer if it is still the current one (power did not go away meanwhile) and powers the host off, as the installer does when it exits. */
+  private endInstall(current: RunningInstall, outcome: 'installed' | 'failed', error?: string, { powerOff = true } = {}): void {
+    if (this.install !== current) return;
+    this.finish(current, outcome, error);
+    if (powerOff) this.transition('PoweringOff', ['Off']);
+  }
+
+  private interruptInstall(): void {
+    const current = this.install;
+    if (!current) return;
+    if (current.timer) this.cancel(current.timer);
+    this.finish(current, 'interrupted');
+  }
+
+  /** Records the outcome; the installer is no longer running. */
+  private finish(current: RunningInstall, outcome: SimInstall['outcome'], error?: string): void {
+    current.record.outcome = outcome;
+    if (error !== undefined) current.record.error = error;
+    current.record.endedAt = new Date().toISOString();
+    this.install = undefined;
+  }
+
+  private later(ms: number, fn: () => Promise<void>): NodeJS.Timeout {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       void fn();
     }, ms);
     this.timers.add(timer);
+    return timer;
   }
+
+  private cancel(timer: NodeJS.Timeout): void {
+    clearTimeout(timer);
+    this.timers.delete(timer);
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
