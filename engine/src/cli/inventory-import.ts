@@ -28,7 +28,8 @@ nothing. Works whether or not an engine is serving DIR (SQLite WAL).`,
     try {
       const summary = await importInventory(store, source, { cipher: new CredentialCipher(masterKey(d)), dialects: registryDialects.names() });
       const servers = summary.servers ? `, ${summary.servers} server(s)` : '';
-      io.stdout.write(`imported ${summary.switches} switch(es), ${summary.ports} port(s), ${summary.credentials} credential(s), ${summary.segments} segment(s)${servers}\n`);
+      const images = summary.images ? `, ${summary.images} image(s)` : '';
+      io.stdout.write(`imported ${summary.switches} switch(es), ${summary.ports} port(s), ${summary.credentials} credential(s), ${summary.segments} segment(s)${servers}${images}\n`);
       return 0;
     } catch (err) {
       if (!(err instanceof InventoryError)) throw err;

@@ -16,7 +16,7 @@
 //       ports: [Ethernet1-48, Ethernet49/1]
 //       rack: r01                # optional: a rack under sites:
 //       role: leaf               # optional: leaf | spine
-//   sites, profiles, fabric_links, servers, segments.pools: see docs/inventory.md
+//   sites, profiles, fabric_links, servers (with os:), images, segments.pools: see docs/inventory.md
 //
 // Re-importing is an upsert: existing ports keep their owners and servers
 // their lifecycle state and owner; objects missing from the file are left in place.
@@ -42,7 +42,11 @@ function formatPath(path: readonly PropertyKey[]): string {
   return out === '' ? 'inventory' : out;
 }
 
-const describe = (issues: z.core.$ZodIssue[]) => issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
+/** A record key's own problems (zod reports them as one `invalid_key` issue holding them) are told instead of "Invalid key in record". */
+const messageOf = (i: z.core.$ZodIssue): string =>
+  i.code === 'invalid_key' && i.issues.length > 0 ? i.issues.map((k) => k.message).join('; ') : i.message;
+
+const describe = (issues: z.core.$ZodIssue[]) => issues.map((i) => `${formatPath(i.path)}: ${messageOf(i)}`);
 
 /** Parses and validates inventory YAML; throws InventoryError listing every problem. `bmcDrivers` defaults to the BMC registry. */
 export function parseInventory(source: string, dialects: string[], bmcDrivers?: string[]): InventoryFile {
@@ -59,7 +63,7 @@ export function toRecords(inv: InventoryFile, cipher: CredentialCipher): Invento
   return {
     credentials: Object.entries(inv.credentials).map(([ref, c]) => ({
       ref,
-      blob: cipher.seal(ref, { username: c.username, password: c.password, enablePassword: c.enable_password }),
+      blob: cipher.seal(ref, { username: c.username, password: c.password, enablePassword: c.enable_password, privateKey: c.private_key }),
     })),
     segments: [{ name: 'quarantine', vlan: quarantine.vlan }, ...(provisioning ? [{ name: 'provisioning', vlan: provisioning.vlan }] : [])],
     switches: inv.switches.map((s) => ({
@@ -72,6 +76,7 @@ export function toRecords(inv: InventoryFile, cipher: CredentialCipher): Invento
       ports: s.ports.flat(),
     })),
     topology: toTopology(inv),
+    images: Object.entries(inv.images).map(([name, i]) => ({ name, url: i.url, installTimeoutS: i.install_timeout_s })),
   };
 }
 

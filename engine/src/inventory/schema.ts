@@ -3,37 +3,43 @@
 import { z } from 'zod';
 import { VLAN_MAX, VLAN_MIN } from '../domain/port-config';
 import { bmcDriverNames } from '../drivers/bmc/registry';
+import { parseHostPort } from './endpoint';
 import { segmentPool } from './pool-schema';
 import { expandPortRange } from './port-range';
-import { fabricLink, profile, server, site } from './server-schema';
+import { fabricLink, image, profile, server, site } from './server-schema';
 import { checkTopology } from './topology-checks';
 
 const SAFE_TEXT = /^[^\u0000-\u001f\u007f]*$/;
 const SWITCH_ID = /^[a-z0-9][a-z0-9-]*$/;
-const ENDPOINT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)(?::(\d+))?$/;
 const HOST_KEY = /^SHA256:[A-Za-z0-9+/]+=*$/;
 
 const text = (what: string) => z.string().min(1, `${what} must not be empty`).regex(SAFE_TEXT, `${what} must not contain control characters`);
 
 const vlan = z.number().int().min(VLAN_MIN).max(VLAN_MAX);
 
+/** PEM or OpenSSH private key text: BEGIN/END armour lines around base64; line breaks are the only control characters allowed. */
+const PRIVATE_KEY = /^\s*-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----\r?\n[^\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]+?\r?\n-----END \1PRIVATE KEY-----\s*$/;
+
+/**
+ * A login: username plus a password and/or a private key (server OS logins may
+ * use only a key; switches and BMCs need the password, checked where they
+ * reference it).
+ */
 const credential = z.strictObject({
   username: text('username'),
-  password: text('password'),
+  password: text('password').optional(),
   enable_password: text('enable_password').optional(),
-});
+  private_key: z.string().regex(PRIVATE_KEY, 'private_key must be a PEM or OpenSSH private key (-----BEGIN ... PRIVATE KEY----- ... -----END ... PRIVATE KEY-----)').optional(),
+}).refine((c) => c.password !== undefined || c.private_key !== undefined, { message: 'credentials need a password or a private_key' });
 
 const segment = z.strictObject({ vlan });
 
 /** `host:port` (port defaults to 22); IPv6 hosts in brackets. */
 const endpoint = z.string().transform((s, ctx) => {
-  const m = ENDPOINT.exec(s);
-  const port = m?.[2] === undefined ? 22 : Number(m[2]);
-  if (!m || port < 1 || port > 65535) {
-    ctx.addIssue({ code: 'custom', message: `endpoint ${JSON.stringify(s)} must be host:port, e.g. 10.0.0.11:22` });
-    return z.NEVER;
-  }
-  return { host: m[1].replace(/^\[|\]$/g, ''), port };
+  const e = parseHostPort(s);
+  if (e) return e;
+  ctx.addIssue({ code: 'custom', message: `endpoint ${JSON.stringify(s)} must be host:port, e.g. 10.0.0.11:22` });
+  return z.NEVER;
 });
 
 /** One `ports` entry, expanded: `Ethernet1-3` -> three names. */
@@ -84,6 +90,7 @@ export function inventorySchema(dialects: string[], bmcDrivers: string[] = bmcDr
       profiles: z.record(z.string().regex(SWITCH_ID, 'profile names must match [a-z0-9][a-z0-9-]*'), profile).default({}),
       fabric_links: z.array(fabricLink).default([]),
       servers: z.array(server(bmcDrivers)).default([]),
+      images: z.record(z.string().regex(SWITCH_ID, 'image names must match [a-z0-9][a-z0-9-]*').max(63), image).default({}),
     })
     .superRefine(checkReferences, { when: () => true })
     .superRefine(checkTopology, { when: () => true });
@@ -98,6 +105,8 @@ function checkReferences(inv: any, ctx: z.RefinementCtx): void {
   (Array.isArray(inv?.switches) ? inv.switches : []).forEach((s: any, i: number) => {
     if (typeof s?.credentials === 'string' && !Object.hasOwn(creds, s.credentials)) {
       ctx.addIssue({ code: 'custom', path: ['switches', i, 'credentials'], message: `credentials "${s.credentials}" are not defined under credentials:` });
+    } else if (typeof s?.credentials === 'string' && creds[s.credentials] && creds[s.credentials].password === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['switches', i, 'credentials'], message: `credentials "${s.credentials}" have no password; switches log in with a password` });
     }
     if (typeof s?.id !== 'string') return;
     if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['switches', i, 'id'], message: `duplicate switch id "${s.id}"` });

@@ -2,11 +2,19 @@
 
 import { z } from 'zod';
 import { normalizeMac } from '../domain/mac-address';
+import { interfaceNameViolation, rootDirViolation } from '../drivers/os/os-grammar';
+import { formatHostPort, parseHostPort } from './endpoint';
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 const SAFE_TEXT = /^[^\u0000-\u001f\u007f]+$/;
 const BMC_ENDPOINT = /^https?:\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)(:\d{1,5})?\/?$/;
 const TLS_PIN = /^([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i;
+const HOST_KEY = /^SHA256:[A-Za-z0-9+/]+=*$/;
+/** No spaces, quotes, angle brackets or control characters anywhere in an image URL. */
+const URL_CHARS = /^[^\s"'<>\\^`{|}\u0000-\u001f\u007f]+$/;
+
+/** Default install timeout of an image (seconds). */
+export const DEFAULT_INSTALL_TIMEOUT_S = 900;
 
 export const objectId = (what: string) => z.string().regex(ID, `${what} must match [a-z0-9][a-z0-9-]*`).max(63);
 
@@ -48,6 +56,48 @@ export const bmc = (bmcDrivers: string[]) => z.strictObject({
     .transform((s) => s.replace(/:/g, '').toLowerCase()).optional(),
 });
 
+/** An absolute http(s) URL a BMC can fetch (VirtualMedia.InsertMedia's Image). */
+const imageUrl = z.string().refine((s) => {
+  if (!URL_CHARS.test(s)) return false;
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}, { error: (i) => `url ${JSON.stringify(i.input)} must be an absolute http:// or https:// URL without spaces or quotes` });
+
+/** An installable OS image: what the BMC mounts as virtual media and how long its installer may run. */
+export const image = z.strictObject({
+  url: imageUrl,
+  install_timeout_s: z.number().int().min(1, 'install_timeout_s must be a positive number of seconds')
+    .max(86400, 'install_timeout_s must be at most 86400 (a day)').default(DEFAULT_INSTALL_TIMEOUT_S),
+});
+
+/** A grammar from os-grammar.ts as a zod string. */
+const osField = (check: (field: string, v: string) => { reason: string } | null) => z.string().superRefine((v, ctx) => {
+  const bad = check('', v);
+  if (bad) ctx.addIssue({ code: 'custom', message: bad.reason });
+});
+
+/**
+ * How the engine reaches a server's installed OS over SSH. `endpoint` is kept
+ * as canonical `host:port` text; `interface` (checked against the server's NICs
+ * in topology-checks.ts) defaults to the first cabled NIC at import.
+ */
+const serverOs = z.strictObject({
+  endpoint: z.string().transform((s, ctx) => {
+    const e = parseHostPort(s);
+    if (e) return formatHostPort(e);
+    ctx.addIssue({ code: 'custom', message: `endpoint ${JSON.stringify(s)} must be host:port, e.g. 198.18.0.4:22` });
+    return z.NEVER;
+  }),
+  credentials: z.string(),
+  host_key: z.string().regex(HOST_KEY, 'host_key must be an OpenSSH fingerprint like SHA256:AbC...').optional(),
+  interface: osField(interfaceNameViolation).optional(),
+  root_dir: osField(rootDirViolation).optional(),
+});
+
 export const server = (bmcDrivers: string[]) => z.strictObject({
   id: objectId('server id'),
   serial: z.string().regex(SAFE_TEXT, 'serial must be non-empty text without control characters'),
@@ -56,6 +106,7 @@ export const server = (bmcDrivers: string[]) => z.strictObject({
   bmc: bmc(bmcDrivers),
   nics: z.array(nic).min(1, 'a server needs at least one NIC'),
   disks: z.array(diskSpec.extend({ id: z.string().regex(SAFE_TEXT, 'disk id must be non-empty text') })).default([]),
+  os: serverOs.optional(),
 });
 
 const portRef = z.strictObject({ switch: z.string(), port: z.string() });

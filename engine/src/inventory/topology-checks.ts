@@ -3,6 +3,7 @@
 
 import type { z } from 'zod';
 import { normalizeMac } from '../domain/mac-address';
+import { interfaceNameViolation } from '../drivers/os/os-grammar';
 import { formatCidr, overlaps, parseCidr, parseIpv4, type Cidr } from '../ipam/ipv4';
 import { rangesOverlap } from '../ipam/number-range';
 import { expandPortRange } from './port-range';
@@ -141,11 +142,15 @@ function checkServers(inv: any, report: Report): void {
     knownRack(s?.rack, at('rack'));
     const cred = str(s?.bmc?.credentials);
     if (cred !== undefined && !Object.hasOwn(creds, cred)) report(at('bmc', 'credentials'), `credentials "${cred}" are not defined under credentials:`);
+    else if (cred !== undefined && creds[cred] && creds[cred].password === undefined) {
+      report(at('bmc', 'credentials'), `credentials "${cred}" have no password; BMCs log in with a password`);
+    }
     const nicNames = claims(report, (k) => `duplicate NIC name "${k}"`);
     list(s?.nics).forEach((n, j) => {
       nicNames(str(n?.name), at('nics', j, 'name'));
       macs(normalizeMac(str(n?.mac) ?? ''), at('nics', j, 'mac'));
     });
+    checkServerOs(s, at, creds, report);
     const name = str(s?.profile);
     if (name === undefined) return;
     const p = profiles[name];
@@ -153,6 +158,18 @@ function checkServers(inv: any, report: Report): void {
     if (Number.isInteger(p?.nics) && list(s?.nics).length < p.nics) report(at('nics'), `profile "${name}" needs ${p.nics} NIC(s); this server lists ${list(s?.nics).length}`);
     if (list(s?.disks).length < list(p?.disks).length) report(at('disks'), `profile "${name}" needs ${list(p.disks).length} disk(s); this server lists ${list(s?.disks).length}`);
   });
+}
+
+/** A server's `os:` block: known credentials, and an interface that is one of the server's NICs. */
+function checkServerOs(s: any, at: (...p: Path) => Path, creds: Record<string, unknown>, report: Report): void {
+  if (s?.os === undefined || s?.os === null) return;
+  const cred = str(s.os.credentials);
+  if (cred !== undefined && !Object.hasOwn(creds, cred)) report(at('os', 'credentials'), `credentials "${cred}" are not defined under credentials:`);
+  const nics = list(s?.nics).map((n) => str(n?.name)).filter((n): n is string => n !== undefined);
+  const iface = str(s.os.interface);
+  if (iface !== undefined && interfaceNameViolation('', iface) === null && nics.length > 0 && !nics.includes(iface)) {
+    report(at('os', 'interface'), `interface "${iface}" is not one of this server's NICs (${nics.join(', ')})`);
+  }
 }
 
 /** Every topology rule; `inv` may be partially invalid. */

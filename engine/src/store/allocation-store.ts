@@ -48,6 +48,20 @@ export interface BmcRecord {
   tlsPin: string | null;
 }
 
+/** How the engine reaches a server's installed OS over SSH (inventory `os:`). */
+export interface ServerOsRecord {
+  /** `host:port` (IPv6 hosts in brackets); parse with parseHostPort (inventory/endpoint.ts). */
+  endpoint: string;
+  /** Name of the credentials entry: username plus password and/or private key (CredentialCipher.openOs). */
+  credentialsRef: string;
+  /** Pinned SSH host key (`SHA256:...`); absent when not pinned. */
+  hostKey?: string;
+  /** The NIC that gets the tenancy address; import fills in the first cabled NIC (the first NIC when none is cabled). */
+  interface?: string;
+  /** OsTarget.rootDir; absent means `/`. */
+  rootDir?: string;
+}
+
 /** What inventory says about a server; import writes these and never touches lifecycle fields. */
 export interface ServerSpec {
   id: string;
@@ -57,6 +71,8 @@ export interface ServerSpec {
   bmc: BmcRecord;
   nics: NicRecord[];
   disks: (DiskSpec & { id: string })[];
+  /** Absent when inventory has no `os:` block (instance create then skips OS configuration). */
+  os?: ServerOsRecord;
 }
 
 /** A server's lifecycle fields: the only part allocations change. */

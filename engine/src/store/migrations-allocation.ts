@@ -89,4 +89,20 @@ export const allocationMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 11,
+    name: 'server OS access (os:), images',
+    sql: `
+      ALTER TABLE servers ADD COLUMN os_endpoint TEXT;
+      ALTER TABLE servers ADD COLUMN os_credentials_ref TEXT REFERENCES credentials(ref);
+      ALTER TABLE servers ADD COLUMN os_host_key TEXT;
+      ALTER TABLE servers ADD COLUMN os_interface TEXT;
+      ALTER TABLE servers ADD COLUMN os_root_dir TEXT;
+      CREATE TABLE images (
+        name              TEXT PRIMARY KEY,
+        url               TEXT NOT NULL,
+        install_timeout_s INTEGER NOT NULL CHECK (install_timeout_s > 0)
+      );
+    `,
+  },
 ];

@@ -1,6 +1,7 @@
 // Numbered SQLite schema migrations; each runs once, in order, recorded in schema_migrations.
 
 import { allocationMigrations } from './migrations-allocation';
+import { instanceMigrations } from './migrations-instance';
 import { tenancyMigrations } from './migrations-tenancy';
 
 export interface Migration {
@@ -80,7 +81,7 @@ export const migrations: Migration[] = [
       );
     `,
   },
-  // Inventory and allocations (versions 10-19): migrations-allocation.ts.
+  // Inventory and allocations (versions 10-19; 11: server os, images): migrations-allocation.ts.
   ...allocationMigrations,
   {
     version: 20,
@@ -100,4 +101,6 @@ export const migrations: Migration[] = [
   },
   // Tenancies (versions 40-49): migrations-tenancy.ts.
   ...tenancyMigrations,
+  // Server instances (versions 50-59): migrations-instance.ts.
+  ...instanceMigrations,
 ];

@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import type {
   AllocationStore, Decision, FabricLinkRecord, IpAllocationRecord, IpView, IpWrite, ProfileRecord, RackRecord,
-  SegmentPoolRecord, ServerLifecycle, ServerRecord, SwitchPlacementRecord, TenancyNetworkRecord, TenancyNetworkView,
+  SegmentPoolRecord, ServerLifecycle, ServerOsRecord, ServerRecord, SwitchPlacementRecord, TenancyNetworkRecord, TenancyNetworkView,
   TenancyNetworkWrite, TopologyRecords,
 } from './allocation-store';
 
@@ -36,10 +36,13 @@ export function importTopology(db: Database.Database, t: TopologyRecords): void 
   const pool = put(`INSERT INTO segment_pools (name, position, vlan_from, vlan_to, vni_from, vni_to, supernet, tenancy_prefix) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (name) DO UPDATE SET position = excluded.position, vlan_from = excluded.vlan_from, vlan_to = excluded.vlan_to,
       vni_from = excluded.vni_from, vni_to = excluded.vni_to, supernet = excluded.supernet, tenancy_prefix = excluded.tenancy_prefix`);
-  const server = put(`INSERT INTO servers (id, serial, profile, rack, bmc_driver, bmc_endpoint, bmc_credentials_ref, bmc_tls_pin, disks)
-    VALUES (@id, @serial, @profile, @rack, @driver, @endpoint, @credentialsRef, @tlsPin, @disks)
+  const server = put(`INSERT INTO servers (id, serial, profile, rack, bmc_driver, bmc_endpoint, bmc_credentials_ref, bmc_tls_pin, disks,
+      os_endpoint, os_credentials_ref, os_host_key, os_interface, os_root_dir)
+    VALUES (@id, @serial, @profile, @rack, @driver, @endpoint, @credentialsRef, @tlsPin, @disks, @osEndpoint, @osCredentialsRef, @osHostKey, @osInterface, @osRootDir)
     ON CONFLICT (id) DO UPDATE SET serial = excluded.serial, profile = excluded.profile, rack = excluded.rack, bmc_driver = excluded.bmc_driver,
-      bmc_endpoint = excluded.bmc_endpoint, bmc_credentials_ref = excluded.bmc_credentials_ref, bmc_tls_pin = excluded.bmc_tls_pin, disks = excluded.disks`);
+      bmc_endpoint = excluded.bmc_endpoint, bmc_credentials_ref = excluded.bmc_credentials_ref, bmc_tls_pin = excluded.bmc_tls_pin, disks = excluded.disks,
+      os_endpoint = excluded.os_endpoint, os_credentials_ref = excluded.os_credentials_ref, os_host_key = excluded.os_host_key,
+      os_interface = excluded.os_interface, os_root_dir = excluded.os_root_dir`);
   const dropNics = put('DELETE FROM server_nics WHERE server_id = ?');
   const nic = put('INSERT INTO server_nics (server_id, name, position, mac, switch_id, port) VALUES (?, ?, ?, ?, ?, ?)');
   for (const r of t.racks) rack.run(r.id, r.site);
@@ -50,7 +53,11 @@ export function importTopology(db: Database.Database, t: TopologyRecords): void 
   // Cabling may move between servers: drop every NIC first so MAC and port uniqueness hold at each insert.
   for (const s of t.servers) dropNics.run(s.id);
   for (const s of t.servers) {
-    server.run({ id: s.id, serial: s.serial, profile: s.profile, rack: s.rack, ...s.bmc, disks: JSON.stringify(s.disks) });
+    server.run({
+      id: s.id, serial: s.serial, profile: s.profile, rack: s.rack, ...s.bmc, disks: JSON.stringify(s.disks),
+      osEndpoint: s.os?.endpoint ?? null, osCredentialsRef: s.os?.credentialsRef ?? null, osHostKey: s.os?.hostKey ?? null,
+      osInterface: s.os?.interface ?? null, osRootDir: s.os?.rootDir ?? null,
+    });
     s.nics.forEach((n, i) => nic.run(s.id, n.name, i, n.mac, n.cabledTo?.switchId ?? null, n.cabledTo?.port ?? null));
   }
 }
@@ -169,7 +176,17 @@ function toServer(r: Row, nics: Row[]): ServerRecord {
     bmc: { driver: r.bmc_driver, endpoint: r.bmc_endpoint, credentialsRef: r.bmc_credentials_ref, tlsPin: r.bmc_tls_pin },
     nics: nics.map((n) => ({ name: n.name, mac: n.mac, cabledTo: n.switch_id === null ? null : { switchId: n.switch_id, port: n.port } })),
     disks: JSON.parse(r.disks),
+    ...(r.os_endpoint === null || r.os_endpoint === undefined ? {} : { os: toServerOs(r) }),
     state: r.state, stateReason: r.state_reason, owner: r.owner, tenancyId: r.tenancy_id,
     needsCleaning: r.needs_cleaning === 1, cleanedAt: r.cleaned_at,
+  };
+}
+
+function toServerOs(r: Row): ServerOsRecord {
+  return {
+    endpoint: r.os_endpoint, credentialsRef: r.os_credentials_ref,
+    ...(r.os_host_key === null ? {} : { hostKey: r.os_host_key }),
+    ...(r.os_interface === null ? {} : { interface: r.os_interface }),
+    ...(r.os_root_dir === null ? {} : { rootDir: r.os_root_dir }),
   };
 }

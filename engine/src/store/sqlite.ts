@@ -6,9 +6,10 @@ import type { JobJournal } from './job-journal';
 import { migrations, type Migration } from './migrations';
 import { importTopology, SqliteAllocationStore } from './sqlite-allocation';
 import { insertAudit, SqliteJobJournal } from './sqlite-job-journal';
+import { SqliteInstanceStore } from './sqlite-instance';
 import { SqliteTenancyStore } from './sqlite-tenancy';
 import type {
-  ApiTokenRecord, AuditRecord, CredentialRecord, ImportSummary, InventoryRecords, PortOwnership, SegmentRecord, Store,
+  ApiTokenRecord, AuditRecord, CredentialRecord, ImageRecord, ImportSummary, InventoryRecords, PortOwnership, SegmentRecord, Store,
   SwitchPortRecord, SwitchRecord,
 } from './store';
 
@@ -64,15 +65,19 @@ const toPort = (r: Row): SwitchPortRecord => ({
   switchId: r.switch_id, name: r.name, owner: r.owner, desired: parse(r.desired) as PortConfig | null,
 });
 
+const toImage = (r: Row): ImageRecord => ({ name: r.name, url: r.url, installTimeoutS: r.install_timeout_s });
+
 export class SqliteStore implements Store {
   readonly journal: JobJournal;
   readonly allocation: SqliteAllocationStore;
   readonly tenancies: SqliteTenancyStore;
+  readonly instances: SqliteInstanceStore;
 
   constructor(readonly db: Database.Database) {
     this.journal = new SqliteJobJournal(db);
     this.allocation = new SqliteAllocationStore(db);
     this.tenancies = new SqliteTenancyStore(db);
+    this.instances = new SqliteInstanceStore(db);
   }
 
   async importInventory(inv: InventoryRecords): Promise<ImportSummary> {
@@ -85,6 +90,8 @@ export class SqliteStore implements Store {
     const putPort = this.db.prepare(`
       INSERT INTO switch_ports (switch_id, name, position) VALUES (?, ?, ?)
       ON CONFLICT (switch_id, name) DO UPDATE SET position = excluded.position`);
+    const putImage = this.db.prepare(`INSERT INTO images (name, url, install_timeout_s) VALUES (@name, @url, @installTimeoutS)
+      ON CONFLICT (name) DO UPDATE SET url = excluded.url, install_timeout_s = excluded.install_timeout_s`);
     return this.db.transaction((): ImportSummary => {
       for (const c of inv.credentials) putCredential.run(c.ref, c.blob);
       for (const s of inv.segments) putSegment.run(s.name, s.vlan);
@@ -95,8 +102,10 @@ export class SqliteStore implements Store {
         ports += names.length;
       }
       if (inv.topology) importTopology(this.db, inv.topology);
+      for (const image of inv.images ?? []) putImage.run(image);
       const servers = inv.topology?.servers.length ?? 0;
-      return { credentials: inv.credentials.length, segments: inv.segments.length, switches: inv.switches.length, ports, servers };
+      const images = inv.images?.length ?? 0;
+      return { credentials: inv.credentials.length, segments: inv.segments.length, switches: inv.switches.length, ports, servers, ...(images > 0 ? { images } : {}) };
     })();
   }
 
@@ -124,6 +133,15 @@ export class SqliteStore implements Store {
 
   async getSegment(name: string): Promise<SegmentRecord | undefined> {
     return this.db.prepare('SELECT name, vlan FROM segments WHERE name = ?').get(name) as SegmentRecord | undefined;
+  }
+
+  async listImages(): Promise<ImageRecord[]> {
+    return this.db.prepare('SELECT * FROM images ORDER BY name').all().map((r) => toImage(r as Row));
+  }
+
+  async getImage(name: string): Promise<ImageRecord | undefined> {
+    const r = this.db.prepare('SELECT * FROM images WHERE name = ?').get(name) as Row | undefined;
+    return r && toImage(r);
   }
 
   async recordChange(audit: AuditRecord, ownership?: PortOwnership): Promise<void> {

@@ -3,6 +3,7 @@
 
 import type { PortConfig } from '../domain/port-config';
 import type { AllocationStore, TopologyRecords } from './allocation-store';
+import type { InstanceStore } from './instance-store';
 import type { JobJournal } from './job-journal';
 import type { TenancyStore } from './tenancy-store';
 
@@ -40,6 +41,15 @@ export interface SegmentRecord {
   vlan: number;
 }
 
+/** An installable OS image (inventory `images:`). */
+export interface ImageRecord {
+  name: string;
+  /** http(s) URL the BMC mounts as virtual media. */
+  url: string;
+  /** How long the installer may run before the install step fails (seconds). */
+  installTimeoutS: number;
+}
+
 /** Everything one inventory file holds, already validated and expanded. */
 export interface InventoryRecords {
   credentials: CredentialRecord[];
@@ -47,6 +57,8 @@ export interface InventoryRecords {
   switches: (SwitchRecord & { ports: string[] })[];
   /** Racks, profiles, servers, fabric links and segment pools (allocation-store.ts); absent in switch-only files. */
   topology?: TopologyRecords;
+  /** Upserted by name; images missing from the file are kept. */
+  images?: ImageRecord[];
 }
 
 export interface ImportSummary {
@@ -56,6 +68,8 @@ export interface ImportSummary {
   ports: number;
   /** Servers written (0 for switch-only files). */
   servers?: number;
+  /** Images written; absent when the file has none. */
+  images?: number;
 }
 
 export type JobState = 'pending' | 'running' | 'succeeded' | 'failed';
@@ -107,6 +121,9 @@ export interface Store {
   /** Tenancies: names, descriptions and lifecycle over IPAM's networks (tenancy-store.ts). */
   readonly tenancies: TenancyStore;
 
+  /** Server instances (instance-store.ts). */
+  readonly instances: InstanceStore;
+
   /** Upserts credentials, segments, switches and ports in one transaction; existing port owners are kept. */
   importInventory(inv: InventoryRecords): Promise<ImportSummary>;
 
@@ -119,6 +136,10 @@ export interface Store {
   getPort(switchId: string, port: string): Promise<SwitchPortRecord | undefined>;
   getCredential(ref: string): Promise<CredentialRecord | undefined>;
   getSegment(name: string): Promise<SegmentRecord | undefined>;
+  /** Ordered by name. */
+  listImages(): Promise<ImageRecord[]>;
+  /** undefined when inventory has no image called `name`. */
+  getImage(name: string): Promise<ImageRecord | undefined>;
 
   /**
    * Updates a port's owner and desired config (when `ownership` is given) and
