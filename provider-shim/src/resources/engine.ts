@@ -59,10 +59,65 @@ export interface TenancyClient {
   validateTenancy(req: TenancyValidateRequest): Promise<{ violations: FieldViolation[] }>;
 }
 
+// TEMPORARY: the spec's shapes until engine/src/api/instance-wire.ts lands; then re-exported from there.
+export interface InstancePortInfo { switchId: string; port: string; nic: string; mac: string }
+export interface InstanceInfo {
+  id: string; tenancyId: string; profile: string; serverId: string | null; image: string; hostname: string;
+  sshAuthorizedKeys: string[]; userData: string; powerState: 'on' | 'off'; secureEraseOnDelete: boolean;
+  ipAddress: string | null; prefixLength: number; gateway: string; macAddresses: string[]; switchPorts: InstancePortInfo[];
+  bmcEndpoint: string; state: string; stateReason: string | null; createdAt: string; jobId: string | null;
+  observedPowerState: string; observedTenancyId: string; drift: string[];
+}
+export interface InstanceCreateRequest {
+  tenancyId: string; profile: string; serverId?: string; image: string; hostname?: string;
+  sshAuthorizedKeys?: string[]; userData?: string; powerState?: 'on' | 'off'; secureEraseOnDelete?: boolean;
+}
+export interface InstanceUpdateRequest {
+  id: string; tenancyId?: string; powerState?: 'on' | 'off'; hostname?: string; sshAuthorizedKeys?: string[]; secureEraseOnDelete?: boolean;
+}
+export type InstanceValidateRequest = Partial<InstanceCreateRequest> & { id?: string };
+
+/** Options of the instance calls that run a job. */
+export interface InstanceJobOptions {
+  /**
+   * Aborting it (Ctrl-C, a `timeouts` expiry) cancels the call and the engine's
+   * job: a create or update undoes the steps it completed; a delete stops where
+   * it is and continues when called again.
+   */
+  signal?: AbortSignal;
+  /** The job's deadline on the engine (the resource's timeout); unset = the engine's default. */
+  timeoutSeconds?: number;
+}
+
+/**
+ * Server instances as maestro_server_instance uses them (the engine's
+ * EngineClient implements it). Errors are thrown as for MaestroClient; field
+ * violations name terraform attributes (tenancy_id, profile, server_id, image,
+ * hostname, ssh_authorized_keys, user_data, power_state). A cancelled call
+ * rejects with code 'aborted'.
+ */
+export interface InstanceClient {
+  /**
+   * Runs an `instance.create` job to its end: allocate a server and an address,
+   * install the image, put the ports in the tenancy, configure the OS. Any
+   * failure or cancellation undoes everything, so no instance remains.
+   */
+  createInstance(req: InstanceCreateRequest, opts?: InstanceJobOptions): Promise<{ jobId: string; instance: InstanceInfo }>;
+  /** Throws code 'not_found' when no instance has this id. `observe` also reads the BMC and the switch ports (observed_*, drift). */
+  getInstance(id: string, opts?: { observe?: boolean }): Promise<InstanceInfo>;
+  listInstances(filter?: { tenancyId?: string }): Promise<InstanceInfo[]>;
+  /** Converges the given fields (and repairs their drift); unset fields stay as they are. An aborted update is undone. */
+  updateInstance(req: InstanceUpdateRequest, opts?: InstanceJobOptions): Promise<{ jobId: string; instance: InstanceInfo }>;
+  /** Power off, secure erase (unless disabled), ports to quarantine, address and server released. Resumable. */
+  deleteInstance(id: string, opts?: InstanceJobOptions): Promise<{ jobId: string }>;
+  /** Plan-time check, no device access: what a create (or the update/replacement of `req.id`) would refuse. Unset fields are not checked. */
+  validateInstance(req: InstanceValidateRequest): Promise<{ violations: FieldViolation[] }>;
+}
+
 /** What the provider's configure returns: resources see MaestroClient/TenancyClient, data sources InventoryClient/TenancyClient. */
 export type ProviderClient = MaestroClient & InventoryClient & TenancyClient;
 
-interface EngineErrorShape {
+export interface EngineErrorShape {
   code?: string;
   message?: string;
   violations?: FieldViolation[];
