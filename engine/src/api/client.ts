@@ -12,6 +12,10 @@ import {
   type DoctorReport, type IpAllocationInfo, type ProfileInfo, type ServerInfo, type ServerState, type TenancyNetworkInfo,
   type WireDoctorReport, type WireProfile, type WireServer,
 } from './inventory-wire';
+import {
+  createRequestToWire, instanceFromWire, updateRequestToWire, validateRequestToWire, type InstanceCreateRequest, type InstanceInfo,
+  type InstanceJobOptions, type InstanceUpdateRequest, type InstanceValidateRequest, type WireInstance,
+} from './instance-wire';
 import { engineProto } from './proto';
 import { operationFromWire, planRequestToWire, type DeviceOperation, type TenancyProposal, type WirePlannedOperation } from './planner-wire';
 import { apiCodeOf, decodeViolations, fromEngine } from './status';
@@ -27,6 +31,10 @@ export { EngineApiError } from './api-error';
 export type { DoctorReport, Finding, IpAllocationInfo, ProfileInfo, ServerInfo, ServerState, TenancyNetworkInfo } from './inventory-wire';
 export type { ApiErrorCode } from './status';
 export type { TenancyCreateRequest, TenancyInfo, TenancyState, TenancyValidateRequest } from './tenancy-wire';
+export type {
+  InstanceCreateRequest, InstanceInfo, InstanceJobOptions, InstancePortInfo, InstancePowerState, InstanceState, InstanceUpdateRequest,
+  InstanceValidateRequest,
+} from './instance-wire';
 export type { ApplyResult, AuditInfo, AuditQuery, FieldViolation, JobInfo, JobQuery, PortRequest, PortState, SwitchInfo } from './types';
 
 export interface EngineClientOptions {
@@ -60,6 +68,15 @@ export interface EngineFile {
 }
 
 export const ENGINE_FILE = 'engine.json';
+
+/** The engine's default deadline of instance jobs (instance-handlers.ts INSTANCE_JOB_DEFAULT_MS). */
+const INSTANCE_JOB_DEFAULT_MS = 30 * 60_000;
+/**
+ * How much longer than its job an instance call may take: the job's deadline
+ * only stops new steps, so the step in flight finishes and completed steps are
+ * undone before the engine answers.
+ */
+const INSTANCE_CALL_SLACK_MS = 10 * 60_000;
 
 const readTrimmed = (file: string, what: string) => {
   try {
@@ -341,6 +358,53 @@ export class EngineClient {
   async deleteTenancy(id: string, opts: JobCallOptions = {}): Promise<{ jobId: string }> {
     const res = await this.call<{ jobId: string }>('DeleteTenancy', { id }, this.jobTimeoutMs, opts.signal);
     return { jobId: res.jobId };
+  }
+
+  /**
+   * Runs an `instance.create` job to its end (allocate, install through the
+   * BMC, tenancy ports, OS configuration). A failure or an aborted
+   * `opts.signal` undoes everything: no instance remains. The call's deadline
+   * is longer than the job's (`opts.timeoutSeconds`, else the engine's 30 min).
+   */
+  async createInstance(req: InstanceCreateRequest, opts: InstanceJobOptions = {}): Promise<{ jobId: string; instance: InstanceInfo }> {
+    const res = await this.call<{ jobId: string; instance: WireInstance }>(
+      'CreateInstance', createRequestToWire(req, opts.timeoutSeconds), this.instanceCallMs(opts.timeoutSeconds), opts.signal);
+    return { jobId: res.jobId, instance: instanceFromWire(res.instance) };
+  }
+
+  /** Rejects with code not_found when no instance has this id; `observe` also reads the BMC and the switch ports (observed_*, drift). */
+  async getInstance(id: string, opts: { observe?: boolean } = {}): Promise<InstanceInfo> {
+    const timeout = opts.observe ? this.jobTimeoutMs : this.timeoutMs;
+    return instanceFromWire(await this.call<WireInstance>('GetInstance', { id, observe: opts.observe ?? false }, timeout));
+  }
+
+  async listInstances(filter: { tenancyId?: string } = {}): Promise<InstanceInfo[]> {
+    const res = await this.call<{ instances: WireInstance[] }>('ListInstances', { tenancyId: filter.tenancyId ?? '' });
+    return res.instances.map(instanceFromWire);
+  }
+
+  /** Converges the given fields (tenancy, power, hostname, keys) through an `instance.update` job; jobId "" when none was needed. */
+  async updateInstance(req: InstanceUpdateRequest, opts: InstanceJobOptions = {}): Promise<{ jobId: string; instance: InstanceInfo }> {
+    const res = await this.call<{ jobId: string; instance: WireInstance }>(
+      'UpdateInstance', updateRequestToWire(req, opts.timeoutSeconds), this.instanceCallMs(opts.timeoutSeconds), opts.signal);
+    return { jobId: res.jobId, instance: instanceFromWire(res.instance) };
+  }
+
+  /** Power off, erase (unless disabled), ports to quarantine, address and server released; after a failure, call again to continue. */
+  async deleteInstance(id: string, opts: InstanceJobOptions = {}): Promise<{ jobId: string }> {
+    const res = await this.call<{ jobId: string }>('DeleteInstance', { id, timeoutSeconds: opts.timeoutSeconds ?? 0 }, this.instanceCallMs(opts.timeoutSeconds), opts.signal);
+    return { jobId: res.jobId };
+  }
+
+  /** What CreateInstance (or the update/replacement of `req.id`) would refuse, without touching a device; unset fields are not checked. */
+  async validateInstance(req: InstanceValidateRequest): Promise<{ violations: FieldViolation[] }> {
+    const res = await this.call<{ violations: FieldViolation[] }>('ValidateInstance', validateRequestToWire(req));
+    return { violations: res.violations.map(({ field, reason }) => ({ field, reason })) };
+  }
+
+  /** The deadline of an instance call: its job's deadline plus a minute for the engine to answer (the job is compensated by then). */
+  private instanceCallMs(timeoutSeconds?: number): number {
+    return (timeoutSeconds && timeoutSeconds > 0 ? timeoutSeconds * 1000 : INSTANCE_JOB_DEFAULT_MS) + INSTANCE_CALL_SLACK_MS;
   }
 
   /** What CreateTenancy (or a replacement of `req.id`) would refuse, without touching a device; [] = acceptable. */

@@ -7,6 +7,7 @@ import { authenticate } from './auth';
 import { doctorRpcs } from './doctor-handlers';
 import type { EngineContext } from './engine-context';
 import { listAudit } from './audit-handlers';
+import { instanceRpcs } from './instance-handlers';
 import { cancelJob, getJob, listJobs, startJob, watchJob } from './job-handlers';
 import { applyPortConfig, getPort, releasePort, validatePortConfig } from './port-handlers';
 import { engineProto } from './proto';
@@ -43,6 +44,7 @@ const rpcs: Record<string, Rpc> = {
   ...serverRpcs,
   ...tenancyRpcs,
   ...tenancyResourceRpcs,
+  ...instanceRpcs,
   ...doctorRpcs,
   ...plannerRpcs,
 };

@@ -44,11 +44,14 @@ export async function validateTenancy(ctx: EngineContext, req: TenancyValidateRe
   return [...values, ...nameTaken, ...tenancyNetworkViolations(view, req)];
 }
 
-/** What still uses the tenancy: servers (and the instances on them), IPs, and owned switch ports in its VLAN. */
+/** What still uses the tenancy: its instances, servers (and the instances on them), IPs, and owned switch ports in its VLAN. */
 async function attachments(ctx: EngineContext, t: TenancyRecord): Promise<string[]> {
   const { allocation } = ctx.store;
   const servers = (await allocation.listServers()).filter((s) => s.tenancyId === t.id).map((s) =>
     s.owner?.startsWith('instance:') ? `instance ${s.owner.slice('instance:'.length)} (server ${s.id})` : `server ${s.id}${s.owner ? ` (owner ${s.owner})` : ''}`);
+  const named = new Set(servers.map((line) => line.split(' ')[1]));
+  const instances = (await ctx.store.instances.listInstances({ tenancyId: t.id })).filter((i) => !named.has(i.id))
+    .map((i) => `instance ${i.id} (${i.state}${i.serverId ? `, server ${i.serverId}` : ''})`);
   const ips = (await allocation.listIps(t.id)).map((ip) => `IP ${ip.address} (owner ${ip.owner})`);
   const vlan = t.network?.vlan;
   const ports: string[] = [];
@@ -57,7 +60,7 @@ async function attachments(ctx: EngineContext, t: TenancyRecord): Promise<string
       if (p.owner && p.desired && vlansOf(p.desired).includes(vlan!)) ports.push(`port ${sw.id}/${p.name} (owner ${p.owner})`);
     }
   }
-  return [...servers, ...ips, ...ports];
+  return [...instances, ...servers, ...ips, ...ports];
 }
 
 async function refuseWhileAttached(ctx: EngineContext, t: TenancyRecord, what: string): Promise<void> {

@@ -9,12 +9,13 @@ import { auditList } from './audit-list';
 import { doctor } from './doctor';
 import { jobsCancel, jobsGet, jobsList } from './jobs';
 import { jobsWatch } from './jobs-watch';
+import { instancesGet, instancesList } from './instances';
 import { portsGet } from './ports-get';
 import { serversList } from './servers-list';
 import { switchesList } from './switches-list';
 
 /** Every subcommand. Adding one: its file, one entry here. */
-export const commands: Command[] = [engineServe, inventoryImport, switchesList, serversList, portsGet, jobsList, jobsGet, jobsWatch, jobsCancel, auditList, doctor, labUp, labDown];
+export const commands: Command[] = [engineServe, inventoryImport, switchesList, serversList, instancesList, instancesGet, portsGet, jobsList, jobsGet, jobsWatch, jobsCancel, auditList, doctor, labUp, labDown];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.words.join(' ').length));
