@@ -6,6 +6,7 @@ import type { Diagnostics } from './framework/diagnostics';
 import type { ObjectValue, ProviderDef } from './framework/resource';
 import type { ProviderServer } from './tfplugin6/protocol';
 import type { ProviderClient } from './resources/engine';
+import { serverInstance } from './resources/server-instance';
 import { switchPort } from './resources/switch-port';
 import { tenancy } from './resources/tenancy';
 import { profiles } from './resources/data/profiles';
@@ -55,7 +56,7 @@ export const provider: ProviderDef<ProviderClient> = {
     },
   },
   configure,
-  resources: [switchPort, tenancy],
+  resources: [switchPort, tenancy, serverInstance],
   dataSources: [
     servers,
     profiles,

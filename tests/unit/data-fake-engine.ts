@@ -112,6 +112,24 @@ export class FakeEngine implements ProviderClient {
   validateTenancy(): never {
     throw new Error('a data source validated a tenancy');
   }
+  createInstance(): never {
+    throw new Error('a data source created an instance');
+  }
+  getInstance(): never {
+    throw new Error('a data source read an instance');
+  }
+  listInstances(): never {
+    throw new Error('a data source listed instances');
+  }
+  updateInstance(): never {
+    throw new Error('a data source updated an instance');
+  }
+  deleteInstance(): never {
+    throw new Error('a data source deleted an instance');
+  }
+  validateInstance(): never {
+    throw new Error('a data source validated an instance');
+  }
 }
 
 /** The provider as terraform sees it, configured with `engine`. */

@@ -3,9 +3,12 @@
 import type { ApplyResult, FieldViolation, PortRequest, PortState, SwitchInfo } from '../../../engine/src/api/types';
 import type { ProfileInfo, ServerInfo, ServerState } from '../../../engine/src/api/inventory-wire';
 import type { TenancyCreateRequest, TenancyInfo, TenancyValidateRequest } from '../../../engine/src/api/tenancy-wire';
+import type {
+  InstanceCreateRequest, InstanceInfo, InstanceJobOptions, InstanceUpdateRequest, InstanceValidateRequest,
+} from '../../../engine/src/api/instance-wire';
 import type { Diagnostics } from '../framework/diagnostics';
 
-export type { PortRequest, ProfileInfo, ServerInfo, ServerState, SwitchInfo, TenancyInfo };
+export type { InstanceCreateRequest, InstanceInfo, InstanceJobOptions, InstanceUpdateRequest, InstanceValidateRequest, PortRequest, ProfileInfo, ServerInfo, ServerState, SwitchInfo, TenancyInfo };
 export type EnginePort = PortState;
 
 /**
@@ -59,36 +62,6 @@ export interface TenancyClient {
   validateTenancy(req: TenancyValidateRequest): Promise<{ violations: FieldViolation[] }>;
 }
 
-// TEMPORARY: the spec's shapes until engine/src/api/instance-wire.ts lands; then re-exported from there.
-export interface InstancePortInfo { switchId: string; port: string; nic: string; mac: string }
-export interface InstanceInfo {
-  id: string; tenancyId: string; profile: string; serverId: string | null; image: string; hostname: string;
-  sshAuthorizedKeys: string[]; userData: string; powerState: 'on' | 'off'; secureEraseOnDelete: boolean;
-  ipAddress: string | null; prefixLength: number; gateway: string; macAddresses: string[]; switchPorts: InstancePortInfo[];
-  bmcEndpoint: string; state: string; stateReason: string | null; createdAt: string; jobId: string | null;
-  observedPowerState: string; observedTenancyId: string; drift: string[];
-}
-export interface InstanceCreateRequest {
-  tenancyId: string; profile: string; serverId?: string; image: string; hostname?: string;
-  sshAuthorizedKeys?: string[]; userData?: string; powerState?: 'on' | 'off'; secureEraseOnDelete?: boolean;
-}
-export interface InstanceUpdateRequest {
-  id: string; tenancyId?: string; powerState?: 'on' | 'off'; hostname?: string; sshAuthorizedKeys?: string[]; secureEraseOnDelete?: boolean;
-}
-export type InstanceValidateRequest = Partial<InstanceCreateRequest> & { id?: string };
-
-/** Options of the instance calls that run a job. */
-export interface InstanceJobOptions {
-  /**
-   * Aborting it (Ctrl-C, a `timeouts` expiry) cancels the call and the engine's
-   * job: a create or update undoes the steps it completed; a delete stops where
-   * it is and continues when called again.
-   */
-  signal?: AbortSignal;
-  /** The job's deadline on the engine (the resource's timeout); unset = the engine's default. */
-  timeoutSeconds?: number;
-}
-
 /**
  * Server instances as maestro_server_instance uses them (the engine's
  * EngineClient implements it). Errors are thrown as for MaestroClient; field
@@ -114,10 +87,10 @@ export interface InstanceClient {
   validateInstance(req: InstanceValidateRequest): Promise<{ violations: FieldViolation[] }>;
 }
 
-/** What the provider's configure returns: resources see MaestroClient/TenancyClient, data sources InventoryClient/TenancyClient. */
-export type ProviderClient = MaestroClient & InventoryClient & TenancyClient;
+/** What the provider's configure returns: resources see MaestroClient/TenancyClient/InstanceClient, data sources InventoryClient/TenancyClient. */
+export type ProviderClient = MaestroClient & InventoryClient & TenancyClient & InstanceClient;
 
-export interface EngineErrorShape {
+interface EngineErrorShape {
   code?: string;
   message?: string;
   violations?: FieldViolation[];
