@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { labInventory, labSerial, writeLabInventory } from './lab-inventory';
 import { startRedfishSimulator, type RedfishSimulator } from './redfish-bmc/server';
 import { startSwitchSimulator, type SwitchSimulator } from './ssh-switch/server';
 import { topologyPorts, type Topology, type TopologyServer } from './topology';
@@ -36,13 +36,17 @@ function nicMac(dir: string, server: number, nic: number): string {
   return ['02', '6c', h[0], h[1], server, nic].map((b) => (typeof b === 'string' ? b : b.toString(16).padStart(2, '0'))).join(':');
 }
 
-/** Starts one server's BMC simulator (powered off, as racked servers wait to be provisioned). */
+/**
+ * Starts one server's BMC simulator (powered off, as racked servers wait to be
+ * provisioned). Its installer (a power on from the inserted CD) powers the
+ * server off after the default install time; there is no disk to write to.
+ */
 async function startServerBmc(server: TopologyServer, index: number, dir: string, password: string): Promise<{ bmc: RedfishSimulator; entry: LabManifest['servers'][number] }> {
   const nics = server.nics.map((n, j) => ({ ...n, mac: nicMac(dir, index, j) }));
   const bmc = await startRedfishSimulator({
     username: 'admin',
     password,
-    serialNumber: `LAB-${server.id.toUpperCase()}`,
+    serialNumber: labSerial(server.id),
     initialPowerState: 'Off',
     macs: nics.map((n) => n.mac.toUpperCase()),
     drives: server.disks.map((d) => ({ id: d.id, capacityBytes: d.size_gib * GiB, mediaType: 'SSD' as const, serialNumber: `LAB-${server.id}-${d.id}` })),
@@ -53,23 +57,10 @@ async function startServerBmc(server: TopologyServer, index: number, dir: string
 
 const USERNAME = 'admin';
 
-/** The inventory's sites, profiles and servers for the lab's servers (BMCs pinned by fingerprint). */
-function serverInventory(topology: Topology, manifest: LabManifest): Record<string, unknown> {
-  if (topology.servers.length === 0) return {};
-  return {
-    sites: [{ id: 'lab', racks: [...new Set(topology.servers.map((s) => s.rack))] }],
-    profiles: { lab: { cpu_cores: 32, memory_gib: 64, nics: 1 } },
-    servers: topology.servers.map((server, i) => ({
-      id: server.id,
-      serial: `LAB-${server.id.toUpperCase()}`,
-      profile: server.profile,
-      rack: server.rack,
-      bmc: { driver: 'redfish', endpoint: manifest.servers[i].bmc.endpoint, credentials: 'lab-bmc', tls_pin: manifest.servers[i].bmc.fingerprint_sha256 },
-      nics: manifest.servers[i].nics.map(({ name, mac, switch: sw, port }) => ({ name, mac, switch: sw, port })),
-      disks: server.disks.map((d) => ({ id: d.id, size_gb: Math.round((d.size_gib * 1024 ** 3) / 1e9), type: 'ssd' })),
-    })),
-  };
-}
+/** Simulator mode's images: on loopback, like every lab device (nothing fetches them; the BMCs record the URL). */
+const IMAGE_BASE = 'https://127.0.0.1/images';
+/** Tenancy supernet when the topology lists no pools: RFC 2544's benchmarking range, as in netns mode. */
+const TENANT_SUPERNET = '198.19.0.0/16';
 
 /**
  * Starts every device of the topology on loopback (SSH switch simulators, one
@@ -108,9 +99,8 @@ export async function startLab(topology: Topology, dir: string): Promise<Lab> {
     await close();
     throw err;
   }
-  const inventory = {
+  const inventory = labInventory({
     credentials: { 'lab-switch': { username: USERNAME, password }, ...(topology.servers.length > 0 && { 'lab-bmc': { username: 'admin', password } }) },
-    ...serverInventory(topology, manifest),
     segments: topology.segments,
     switches: topology.switches.map((entry, i) => ({
       id: entry.id,
@@ -120,8 +110,12 @@ export async function startLab(topology: Topology, dir: string): Promise<Lab> {
       host_key: manifest.switches[i].host_key,
       ports: entry.ports,
     })),
-  };
-  writeFileSync(manifest.inventory_file, `# Written by maestro lab up; describes the simulated lab.\n${stringify(inventory)}`, { mode: 0o600 });
+    servers: topology.servers.map((server, i) => ({ ...server, bmc: manifest.servers[i].bmc, nics: manifest.servers[i].nics })),
+    bmcCredentials: 'lab-bmc',
+    imageBase: IMAGE_BASE,
+    tenantSupernet: TENANT_SUPERNET,
+  });
+  writeLabInventory(manifest.inventory_file, 'Written by maestro lab up; describes the simulated lab.', inventory);
   writeFileSync(join(dir, 'lab.json'), JSON.stringify(manifest, null, 2));
   return { manifest, switches, bmcs, close };
 }

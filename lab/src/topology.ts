@@ -14,7 +14,7 @@ const topologySchema = z.object({
     .object({
       quarantine: z.object({ vlan }),
       provisioning: z.object({ vlan }),
-      /** Segment pools for tenancies, copied into the inventory as they are (the engine validates them). */
+      /** Segment pools for tenancies, copied into the inventory as they are (the engine validates them); default one pool `tenants` over 198.19.0.0/16. */
       pools: z.array(z.record(z.string(), z.unknown())).optional(),
     })
     .strict(),

@@ -1,5 +1,6 @@
 // The simulated lab (no root): topology validation, switches and BMCs reachable
-// with the credentials and pins the manifest records, and lab up/down as processes.
+// with the credentials and pins the manifest records, a complete inventory, the
+// BMCs' installer, and lab up/down as processes.
 
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,6 +74,28 @@ describe('a running simulated lab', () => {
     const inventory = parse(readFileSync(lab.manifest.inventory_file, 'utf8'));
     expect(inventory.servers[0]).toMatchObject({ id: 'web1', profile: 'lab', rack: 'rack1', bmc: { driver: 'redfish', tls_pin: lab.manifest.servers[0].bmc.fingerprint_sha256 } });
     expect(inventory.servers[0].nics.map((n: { mac: string }) => n.mac)).toEqual(lab.manifest.servers[0].nics.map((n) => n.mac));
+    // Complete for instances: an image, a tenancy pool (the default one, as the topology lists none), no OS access in simulator mode.
+    expect(inventory.images).toEqual({ 'debian-12': { url: 'https://127.0.0.1/images/debian-12.iso', install_timeout_s: 120 } });
+    expect(inventory.segments.pools).toEqual([{ name: 'tenants', vlan_range: [100, 199], vni_range: [10100, 10199], supernet: '198.19.0.0/16', tenancy_prefix: 24 }]);
+    expect(inventory.servers[0].os).toBeUndefined();
+  });
+
+  test('a power on from the inserted image runs the installer, which powers the server off; the one-time boot override is used up', async () => {
+    const [server] = lab.manifest.servers;
+    const bmc = createRedfishDriver({ endpoint: server.bmc.endpoint, username: server.bmc.username, password: server.bmc.password, tls: { fingerprintSha256: server.bmc.fingerprint_sha256 }, pollIntervalMs: 50 });
+    const image = parse(readFileSync(lab.manifest.inventory_file, 'utf8')).images['debian-12'].url;
+    try {
+      await bmc.virtualMedia.insertMedia(image);
+      await bmc.boot.setBootOverride('Cd', 'Once');
+      await bmc.power.setPower('On');
+      expect(await bmc.boot.getBootOverride()).toMatchObject({ device: 'Cd', persistence: 'Disabled' });
+      for (let waited = 0; waited < 5000 && (await bmc.power.getPowerState()) !== 'Off'; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      expect(await bmc.power.getPowerState()).toBe('Off');
+      expect(lab.bmcs.get('web1')!.state.installs).toEqual([expect.objectContaining({ image, outcome: 'installed' })]);
+      await bmc.virtualMedia.ejectMedia();
+    } finally {
+      await bmc.close();
+    }
   });
 
   test('every server has a BMC, pinned by fingerprint, reporting the manifest MACs and disks, powered off', async () => {

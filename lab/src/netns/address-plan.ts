@@ -61,6 +61,12 @@ export function planAddresses(t: NetnsTopology): AddressPlan {
   return { root: host(management, 1, 'management'), leaves, servers };
 }
 
+/** The block of `cidr` without host bits (`198.19.3.1/16` -> `198.19.0.0/16`). */
+export function blockOf(cidr: string): string {
+  const p = parsePrefix(cidr);
+  return `${toIp(p.base)}/${p.length}`;
+}
+
 /** `a.b.c.d/len` -> `a.b.c.d`. */
 export const bare = (address: string) => address.split('/')[0];
 

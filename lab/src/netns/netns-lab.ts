@@ -2,10 +2,10 @@
 
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { join, resolve } from 'node:path';
+import { labInventory, labSerial, writeLabInventory } from '../lab-inventory';
 import { startRedfishSimulator, type RedfishSimulator } from '../redfish-bmc/server';
-import { bare, planAddresses, routeCollisions } from './address-plan';
+import { bare, blockOf, planAddresses, routeCollisions, type AddressPlan } from './address-plan';
 import { buildFabric, type CabledNic } from './fabric';
 import { netnsDir, StateRecorder } from './lab-state';
 import { generateKey, prepareSshd, SSHD, startSshd, type NetnsSshdSpec } from './netns-sshd';
@@ -115,12 +115,17 @@ async function build(t: NetnsTopology, dir: string, state: StateRecorder, bmcs: 
   await generateKey(clientKey, 'maestro-lab-client');
   for (const server of t.servers) manifest.servers.push(await startServer(server, root, fabric.namespaces.get(server.id)!, fabric.nics.get(server.id)!, plan.servers.get(server.id)!.management, { ...creds, clientKey }, state, bmcs));
 
-  writeInventory(t, manifest, creds.switch);
+  writeInventory(t, plan, manifest, { switch: creds.switch, bmc: creds.bmc, server: creds.server, clientKey: readFileSync(clientKey, 'utf8') });
   writeFileSync(join(dir, 'lab.json'), JSON.stringify(manifest, null, 2), { mode: 0o600 });
   return manifest;
 }
 
-/** One server: its drives' directories, its sshd (root's home is its first drive) and its BMC simulator, powered on. */
+/**
+ * One server: its drives' directories, its sshd (root's home is its first
+ * drive) and its BMC simulator, powered on. The BMC's installer (a power on
+ * from the inserted CD) writes the image marker onto the first drive and
+ * powers the server off; while it runs, the server's sshd is not started.
+ */
 async function startServer(
   server: NetnsServer, root: string, netns: string, nics: CabledNic[], management: string,
   creds: { server: string; bmc: string; clientKey: string }, state: StateRecorder, bmcs: Map<string, RedfishSimulator>,
@@ -130,17 +135,18 @@ async function startServer(
   for (const d of disks) mkdirSync(d.dir, { recursive: true, mode: 0o700 });
   mkdirSync(join(base, 'sshd'), { mode: 0o700 });
   const authorizedKeys = [readFileSync(`${creds.clientKey}.pub`, 'utf8').trim()];
-  const spec: NetnsSshdSpec = { name: server.id, netns, dir: join(base, 'sshd'), listen: bare(management), home: disks[0]?.dir ?? base, authorizedKeys };
+  const spec: NetnsSshdSpec = { name: server.id, netns, dir: join(base, 'sshd'), listen: bare(management), home: disks[0].dir, authorizedKeys };
   const hostKey = await prepareSshd(spec, creds.server);
   const host = new ServerHost(spec, [...nics.map((n) => n.name), 'mgmt0'], new Map(disks.map((d) => [d.id, d.dir])), state);
   await startSshd(spec, state);
   const bmc = await startRedfishSimulator({
-    username: 'admin', password: creds.bmc, serialNumber: `LAB-${server.id.toUpperCase()}`, initialPowerState: 'On',
+    username: 'admin', password: creds.bmc, serialNumber: labSerial(server.id), initialPowerState: 'On',
     macs: nics.map((n) => n.mac.toUpperCase()),
     drives: server.disks.map((d) => ({ id: d.id, capacityBytes: d.size_gib * GiB, mediaType: 'SSD' as const, serialNumber: `LAB-${server.id}-${d.id}` })),
-    powerDelayMs: 200, secureEraseMs: 200,
-    onPowerChange: (power) => host.setPower(power),
+    powerDelayMs: 200, secureEraseMs: 200, installMs: 300,
+    onPowerChange: (power, boot) => host.setPower(power, boot),
     onSecureErase: (drive) => host.eraseDrive(drive),
+    onInstall: (imageUrl) => host.install(imageUrl),
   });
   bmcs.set(server.id, bmc);
   return {
@@ -150,12 +156,36 @@ async function startServer(
   };
 }
 
-/** The engine inventory, in the same format as the simulator lab's: the leaves as `linux` switches. */
-function writeInventory(t: NetnsTopology, manifest: NetnsLabManifest, password: string): void {
-  const inventory = {
-    credentials: { 'lab-switch': { username: 'root', password } },
+/**
+ * The engine inventory (the same format as the simulator lab's): the leaves
+ * as `linux` switches; the servers with their pinned BMCs, cabled NICs, drives
+ * and `os` (root over SSH with the lab's client key, pinned host key, the
+ * first NIC for tenancy addresses, the first drive's directory as `/`); the
+ * `debian-12` image on the root namespace's management address; a tenancy
+ * pool over the tenant range.
+ */
+function writeInventory(t: NetnsTopology, plan: AddressPlan, manifest: NetnsLabManifest, creds: { switch: string; bmc: string; server: string; clientKey: string }): void {
+  const inventory = labInventory({
+    credentials: {
+      'lab-switch': { username: 'root', password: creds.switch },
+      ...(t.servers.length > 0 && {
+        'lab-bmc': { username: 'admin', password: creds.bmc },
+        'lab-server': { username: 'root', password: creds.server, private_key: creds.clientKey },
+      }),
+    },
     segments: t.segments,
     switches: manifest.switches.map((s, i) => ({ id: s.id, dialect: s.dialect, endpoint: s.endpoint, credentials: 'lab-switch', host_key: s.host_key, ports: t.leaves[i].ports })),
-  };
-  writeFileSync(manifest.inventory_file, `# Written by maestro lab up --netns; describes the netns lab.\n${stringify(inventory)}`, { mode: 0o600 });
+    servers: t.servers.map((server, i) => {
+      const m = manifest.servers[i];
+      return {
+        id: server.id, profile: server.profile, rack: server.rack, bmc: m.bmc, disks: server.disks,
+        nics: m.nics.map((n) => ({ name: n.name, mac: n.mac, switch: n.leaf, port: n.port })),
+        os: { endpoint: m.ssh.endpoint, credentials: 'lab-server', host_key: m.ssh.host_key, interface: m.nics[0].name, root_dir: resolve(m.disks[0].dir) },
+      };
+    }),
+    bmcCredentials: 'lab-bmc',
+    imageBase: `https://${bare(plan.root)}/images`,
+    tenantSupernet: blockOf(t.addressing.tenant),
+  });
+  writeLabInventory(manifest.inventory_file, 'Written by maestro lab up --netns; describes the netns lab.', inventory);
 }

@@ -29,8 +29,15 @@ const ENTRY = z.strictObject({
     .array(
       z.strictObject({
         id,
+        /** Inventory profile (default `lab`) and rack (default `rack1`), as in simulator mode. */
+        profile: id.default('lab'),
+        rack: id.default('rack1'),
         nics: z.array(z.strictObject({ name: ifname, leaf: id, port: ifname })).min(1),
-        disks: z.array(z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/), size_gib: z.number().int().positive() })).default([{ id: 'Disk.0', size_gib: 480 }]),
+        /** At least one: the first is the server's root (sshd's home, the installer's target, the engine's `os.root_dir`). */
+        disks: z
+          .array(z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/), size_gib: z.number().int().positive() }))
+          .min(1, 'a server needs at least one disk (the first is its root)')
+          .default([{ id: 'Disk.0', size_gib: 480 }]),
       }),
     )
     .default([]),
