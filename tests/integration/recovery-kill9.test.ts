@@ -10,16 +10,19 @@ import { EngineClient, type JobInfo } from '../../engine/src/api/client';
 import { runDoctor } from '../../engine/src/doctor';
 import { quarantineConfig } from '../../engine/src/domain/port-config';
 import { allocateTenancyNetwork } from '../../engine/src/ipam';
+import type { InstanceRecord } from '../../engine/src/store/instance-store';
 import { openSqliteStore } from '../../engine/src/store/sqlite';
+import type { InstanceCreateInput } from '../../engine/src/workflow/instance-create';
 import { startRedfishSimulator, type RedfishSimulator } from '../../lab/src/redfish-bmc/server';
 import { startSwitchSimulator, type SwitchSimulator } from '../../lab/src/ssh-switch/server';
 import { cleanEnv, spawnTs } from '../unit/plugin-child-process';
 
 jest.setTimeout(90_000);
 
-const STEPS = ['allocate-server', 'ports-provisioning', 'pxe-boot', 'ports-tenancy', 'disk-boot', 'mark-active'];
-/** Steps that only touch the store finish within a millisecond: the kill lands as soon as they are journaled. */
-const STORE_ONLY = new Set(['allocate-server', 'mark-active']);
+const STEPS = ['allocate-server', 'allocate-ip', 'ports-provisioning', 'install', 'ports-tenancy', 'disk-boot', 'os-configure', 'power-state', 'mark-active'];
+/** Steps that only touch the store finish within a millisecond: the kill lands as soon as they are journaled (os-configure: no `os` in this inventory). */
+const STORE_ONLY = new Set(['allocate-server', 'allocate-ip', 'os-configure', 'mark-active']);
+const IMAGE = { name: 'debian-12', url: 'https://images.example/debian-12.iso', installTimeoutS: 60 };
 const QUARANTINE = 999;
 const PROVISIONING = 998;
 
@@ -32,7 +35,7 @@ interface Lab {
 async function startLab(): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), 'maestro-recovery-'));
   const leaf = await startSwitchSimulator({ dialect: 'eos', hostname: 'leaf1', ports: ['Ethernet1', 'Ethernet2', 'Ethernet3', 'Ethernet4'], username: 'admin', password: 'sw-pass', quarantineVlan: QUARANTINE, commandDelayMs: 25 });
-  const bmc = await startRedfishSimulator({ username: 'root', password: 'bmc-pass', powerDelayMs: 250, secureEraseMs: 150 });
+  const bmc = await startRedfishSimulator({ username: 'root', password: 'bmc-pass', powerDelayMs: 250, secureEraseMs: 150, installMs: 400 });
   bmc.setFaults({ delayMs: 60 });
   writeFileSync(join(dir, 'inventory.yaml'), `
 credentials:
@@ -113,6 +116,14 @@ function journalRows(dataDir: string, jobId: string): { name: string; state: str
   }
 }
 
+/** The record the API would write before starting the job. */
+function instanceRecord(): InstanceRecord {
+  return {
+    id: 'web-1', tenancyId: 't1', profile: 'general', serverId: null, image: IMAGE.name, hostname: '', sshAuthorizedKeys: [], userData: '', powerState: 'on',
+    secureEraseOnDelete: true, ipAddress: null, state: 'creating', stateReason: null, createdAt: new Date().toISOString(), jobId: null,
+  };
+}
+
 interface Run {
   job: JobInfo;
   lab: Lab;
@@ -129,9 +140,13 @@ async function crashAt(kill: string, beforeRestart?: (dataDir: string, jobId: st
   const first = await startEngine(dataDir, join(lab.dir, 'inventory.yaml'));
   const store = openSqliteStore(join(dataDir, 'maestro.db'));
   const tenancy = await allocateTenancyNetwork(store, { tenancyId: 't1' });
+  await store.instances.insertInstance(instanceRecord());
   await store.close();
   const client = EngineClient.fromDataDir(dataDir);
-  const { id } = await client.startJob('instance.create', { instanceId: 'web-1', profile: 'general', tenancyId: 't1', tenancyVlan: tenancy.vlan });
+  const input: InstanceCreateInput = {
+    instanceId: 'web-1', profile: 'general', tenancyId: 't1', tenancyVlan: tenancy.vlan, image: IMAGE, sshAuthorizedKeys: [], userData: '', powerState: 'on',
+  };
+  const { id } = await client.startJob('instance.create', input);
   client.close();
   const reached = (r: { name: string; state: string }) => r.name === kill && (r.state === 'running' || STORE_ONLY.has(kill));
   await until(`step ${kill} to run`, () => (journalRows(dataDir, id).some(reached) ? true : undefined));
@@ -157,7 +172,8 @@ async function doctorFindings(run: Run) {
     const report = await runDoctor(store, async (_sw, ports) => ({ vlans: run.lab.leaf.state.vlans(), ports: new Map(ports.map((p) => [p, run.lab.leaf.state.port(p)])) }));
     const server = await store.allocation.getServer('srv-1');
     const owners = (await store.listPorts('leaf1')).map((p) => p.owner);
-    return { findings: report.findings, server: server!, owners };
+    const instance = await store.instances.getInstance('web-1');
+    return { findings: report.findings, server: server!, owners, instance: instance! };
   } finally {
     await store.close();
   }
@@ -172,14 +188,17 @@ describe.each(STEPS)('kill -9 while "%s" runs', (step) => {
     expect(run.job.state).toBe('succeeded');
     const resumed = run.job.steps.find((s) => s.name === step)!;
     expect(resumed.state).toBe('done');
-    const { findings, server, owners } = await doctorFindings(run);
+    const { findings, server, owners, instance } = await doctorFindings(run);
     expect(findings).toEqual([]);
     expect([server.state, server.owner]).toEqual(['active', 'instance:web-1']);
+    expect(instance).toMatchObject({ state: 'active', serverId: 'srv-1', hostname: 'srv-1', ipAddress: expect.stringMatching(/^10\.64\./), jobId: run.job.id });
     expect(owners.slice(0, 2)).toEqual(['instance:web-1', 'instance:web-1']);
     for (const port of ['Ethernet1', 'Ethernet2']) expect(run.lab.leaf.state.port(port).accessVlan).toBeGreaterThanOrEqual(100);
     expect(run.lab.leaf.state.savedMatchesRunning()).toBe(true);
     expect(run.lab.bmc.state.powerState).toBe('On');
     expect(run.lab.bmc.state.boot.target).toBe('Hdd');
+    expect(run.lab.bmc.state.media.inserted).toBe(false);
+    expect(run.lab.bmc.state.installs.at(-1)?.outcome).toBe('installed');
   });
 });
 
@@ -192,9 +211,10 @@ test('a job cancelled while the engine was down compensates on restart: quaranti
   try {
     expect(run.job.state).toBe('failed');
     expect(run.job.error).toContain('cancelled: terraform destroy during the outage');
-    const { findings, server, owners } = await doctorFindings(run);
+    const { findings, server, owners, instance } = await doctorFindings(run);
     expect(findings).toEqual([]);
     expect(server.state).toBe('available');
+    expect(instance).toMatchObject({ state: 'failed', serverId: null, ipAddress: null, stateReason: expect.stringContaining('terraform destroy during the outage') });
     expect(owners).toEqual([null, null, null, null]);
     for (const port of ['Ethernet1', 'Ethernet2']) expect(run.lab.leaf.state.port(port)).toEqual(quarantineConfig(QUARANTINE));
     expect(run.lab.bmc.state.powerState).toBe('Off');

@@ -8,6 +8,8 @@ import type { Store } from '../store/store';
 
 /** Connects to a server's BMC; the caller closes the driver. */
 export interface BmcAccess {
+  /** Interval between power-state reads while a step waits for the host itself (the installer powering off); default 1000 ms. */
+  readonly pollIntervalMs?: number;
   /** Throws when the driver is unknown or the credentials are missing; the driver itself connects lazily. */
   open(server: ServerRecord): Promise<BmcDriver>;
 }
@@ -20,6 +22,7 @@ export interface BmcTiming {
 
 export function inventoryBmcAccess(store: Store, cipher: CredentialCipher, timing: BmcTiming = {}): BmcAccess {
   return {
+    pollIntervalMs: timing.pollIntervalMs,
     async open(server) {
       const factory = getBmcDriver(server.bmc.driver);
       if (!factory) throw new Error(`server "${server.id}" uses BMC driver "${server.bmc.driver}", which this engine does not have (known: ${bmcDriverNames().join(', ')})`);

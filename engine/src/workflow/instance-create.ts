@@ -1,45 +1,69 @@
-// The `instance.create` job kind (first version): allocate a server, install it over the provisioning segment,
-// boot it from disk in the tenancy's VLAN, mark it active. Each step has an idempotent undo; a failed undo puts
-// the server into `maintenance`, and the server only becomes `available` again after its disks were erased.
+// The `instance.create` job kind: allocate a server and a tenancy address, install the image from virtual media over the
+// provisioning segment, move the NICs into the tenancy, boot from disk, configure the OS over SSH, converge the power,
+// mark it active. Each step's undo is idempotent; a failed undo puts the server into `maintenance`, and a server the job
+// powered on only becomes `available` again after its drives were erased.
 
 import { z } from 'zod';
-import { quarantineConfig, type PortConfig } from '../domain/port-config';
-import type { BmcDriver } from '../drivers/bmc/bmc';
+import { allocateIp, releaseIp } from '../ipam';
 import { allocateServer, releaseServer, setServerState } from '../placement';
 import type { ServerRecord } from '../store/allocation-store';
-import { audited } from './audit';
+import { bmcDevice, bootFromDisk, convergePower, ejectMedia, eraseDrives, forceOff, installImage, serverLock, withBmc, type ImageSnapshot } from './instance-bmc';
+import { checkImage, osDevice, runUserData, setAddress, setHostname, setKeys, withOs, type TenancyAddress } from './instance-os';
+import { cabledNics, movePorts, portsDevice, quarantinePorts, segmentVlan, type CabledNic } from './instance-ports';
+import { compensationReason, outOfService, ownerOf, recordInstance, requireInstance } from './instance-record';
 import { errorText } from './job-errors';
 import type { JobKind, StepContext, StepDef } from './job-kind';
 import type { WorkflowServices } from './services';
 
+/** What the API fixes when it starts the job: the instance's intent, with the image and the tenancy's VLAN as they were then. */
 export interface InstanceCreateInput {
-  /** The instance's id; the server is allocated to owner `instance:<id>`. */
+  /** The instance's id (its record exists); the server, IP and ports are owned by `instance:<id>`. */
   instanceId: string;
   profile: string;
   /** Pin a server (else placement chooses). */
   serverId?: string;
-  tenancyId?: string;
-  /** The tenancy's VLAN the NICs end up in. */
+  tenancyId: string;
+  /** The tenancy's VLAN the NICs end up in (its segment is already on every leaf). */
   tenancyVlan: number;
+  image: ImageSnapshot;
+  /** Default: the server id (then written into the record once the server is known). */
+  hostname?: string;
+  /** For the OS login user of inventory `os.credentials`. */
+  sshAuthorizedKeys: string[];
+  /** A script run once after the first boot; empty: none. */
+  userData: string;
+  powerState: 'on' | 'off';
 }
 
-const inputSchema = z.object({
+export const instanceCreateSchema = z.object({
   instanceId: z.string().min(1),
   profile: z.string().min(1),
   serverId: z.string().min(1).optional(),
-  tenancyId: z.string().min(1).optional(),
+  tenancyId: z.string().min(1),
   tenancyVlan: z.number().int().min(1).max(4094),
+  image: z.object({ name: z.string().min(1), url: z.string().min(1), installTimeoutS: z.number().int().positive() }),
+  hostname: z.string().min(1).optional(),
+  sshAuthorizedKeys: z.array(z.string()),
+  userData: z.string(),
+  powerState: z.enum(['on', 'off']),
 });
 
 type Ctx = StepContext<InstanceCreateInput, WorkflowServices>;
 type Step = StepDef<InstanceCreateInput, WorkflowServices>;
 
-const ownerOf = (ctx: Ctx) => `instance:${ctx.input.instanceId}`;
+/** What allocate-server hands the later steps: the server, and its cabled ports (named as the port steps' device). */
+interface Allocated {
+  serverId: string;
+  ports: CabledNic[];
+}
 
-/** The allocated server: from the allocate step's output, else (that step was interrupted) by owner. */
+const allocated = (ctx: Ctx) => ctx.outputs['allocate-server'] as Allocated | undefined;
+const serverIdOf = (ctx: Ctx) => allocated(ctx)?.serverId ?? ctx.input.serverId ?? '(not allocated)';
+
+/** The allocated server: from allocate-server's output, else (that step was interrupted) by owner. */
 async function serverOf(ctx: Ctx): Promise<ServerRecord | undefined> {
   const { allocation } = ctx.services.store;
-  const id = (ctx.outputs['allocate-server'] as { serverId?: string } | undefined)?.serverId;
+  const id = allocated(ctx)?.serverId;
   if (id) return allocation.getServer(id);
   return (await allocation.listServers()).find((s) => s.owner === ownerOf(ctx));
 }
@@ -50,150 +74,164 @@ async function requireServer(ctx: Ctx): Promise<ServerRecord> {
   return server;
 }
 
-const cabled = (server: ServerRecord) => server.nics.flatMap((n) => (n.cabledTo ? [{ nic: n.name, ...n.cabledTo }] : []));
-const serverIdOf = (ctx: Ctx) => (ctx.outputs['allocate-server'] as { serverId?: string } | undefined)?.serverId ?? ctx.input.serverId ?? 'server';
-
-async function segmentVlan(ctx: Ctx, name: 'quarantine' | 'provisioning'): Promise<number> {
-  const seg = await ctx.services.store.getSegment(name);
-  if (!seg) throw new Error(`no ${name} segment in inventory (segments.${name})`);
-  return seg.vlan;
+/** A BMC step on the allocated server: device `bmc:<server>`, the server's lock. */
+function bmcStep(name: string, fields: Pick<Step, 'do' | 'undo'> & { pool?: string }): Step {
+  return { name, device: (ctx) => bmcDevice(serverIdOf(ctx)), locks: (ctx) => serverLock(serverIdOf(ctx)), ...fields };
 }
 
-/** Puts every cabled NIC's port into `config(nic)` (batched per switch by the gateway), recording ownership. */
-async function setPorts(ctx: Ctx, server: ServerRecord, purpose: string, config: (nic: string) => PortConfig, owner: string | null): Promise<string> {
-  const ports = cabled(server);
-  await Promise.all(ports.map(async ({ nic, switchId, port }) => {
-    const record = await ctx.services.store.getPort(switchId, port);
-    if (record?.owner && record.owner !== ownerOf(ctx)) throw new Error(`port ${switchId}/${port} (NIC ${nic} of ${server.id}) is owned by "${record.owner}"`);
-    const wanted = config(nic);
-    await audited(ctx, {
-      what: `${purpose} ${switchId}/${port}`, device: switchId, before: record?.desired ?? null,
-      run: () => ctx.services.switches.writePort(switchId, port, wanted),
-      ownership: { switchId, port, owner, desired: owner === null ? null : wanted },
-    });
-  }));
-  return `${purpose}: ${ports.map((p) => `${p.switchId}/${p.port}`).join(', ')}`;
-}
+const portsStep = (name: string, fields: Pick<Step, 'do' | 'undo'>): Step => ({ name, device: (ctx) => portsDevice(allocated(ctx)?.ports ?? [], serverIdOf(ctx)), ...fields });
 
-function access(vlan: number, description: string): PortConfig {
-  return { mode: 'access', accessVlan: vlan, allowedVlans: null, nativeVlan: null, mtu: 9000, description, adminState: 'up' };
-}
-
-const portsToQuarantine = async (ctx: Ctx): Promise<string> => {
+const quarantine = async (ctx: Ctx): Promise<string> => {
   const server = await serverOf(ctx);
-  if (!server) return 'no server, no ports';
-  const vlan = await segmentVlan(ctx, 'quarantine');
-  return setPorts(ctx, server, 'port to quarantine', () => quarantineConfig(vlan), null);
+  return server ? quarantinePorts(ctx, server) : 'no server, no ports';
 };
 
-/** Runs `fn` with the server's BMC driver, closing it afterwards. */
-async function withBmc<T>(ctx: Ctx, fn: (bmc: BmcDriver, server: ServerRecord) => Promise<T>): Promise<T> {
-  const server = await requireServer(ctx);
-  const bmc = await ctx.services.bmc.open(server);
-  try {
-    return await fn(bmc, server);
-  } finally {
-    await bmc.close();
-  }
+const allocateServerStep: Step = {
+  name: 'allocate-server',
+  device: () => null,
+  do: async (ctx) => {
+    await requireInstance(ctx);
+    const { profile, serverId, tenancyId, hostname } = ctx.input;
+    const server = await allocateServer(ctx.services.store, { profile, serverId, tenancyId, owner: ownerOf(ctx) });
+    await recordInstance(ctx, { serverId: server.id, state: 'creating', stateReason: null, ...(hostname ? {} : { hostname: server.id }) });
+    const output: Allocated = { serverId: server.id, ports: cabledNics(server) };
+    return { detail: `allocated ${server.id}`, output };
+  },
+  undo: async (ctx) => {
+    const server = await serverOf(ctx);
+    const released = server?.owner === ownerOf(ctx) ? await releaseAllocated(ctx, server) : undefined;
+    const reason = await compensationReason(ctx);
+    await recordInstance(ctx, { state: 'failed', stateReason: released?.dirty ? `${reason}; ${released.text}` : reason, serverId: null, ipAddress: null });
+    return released?.text ?? 'no server was allocated';
+  },
+};
+
+/**
+ * Gives the server back. Still `allocated` means the install never started
+ * (it moves the server to `provisioning` before touching the BMC), so its
+ * disks are as its last clean left them: available. Otherwise available only
+ * when the undo of install erased every drive; else `maintenance`.
+ */
+async function releaseAllocated(ctx: Ctx, server: ServerRecord): Promise<{ text: string; dirty: boolean }> {
+  const untouched = server.state === 'allocated';
+  const erased = (ctx.outputs['undo install'] as { erased?: boolean } | null | undefined)?.erased === true;
+  const cleaned = untouched || (erased && server.state !== 'maintenance' && server.state !== 'failed');
+  const reason = server.stateReason ?? `instance ${ctx.input.instanceId} was rolled back before its drives were erased`;
+  await releaseServer(ctx.services.store, server.id, { cleaned, reason });
+  const how = untouched ? 'never powered on: available' : cleaned ? 'drives erased: available' : `not erased: maintenance (${reason})`;
+  return { text: `released ${server.id} (${how})`, dirty: !cleaned };
 }
 
-const bmcStep = (ctx: Ctx) => `bmc:${serverIdOf(ctx)}`;
-const serverLock = (ctx: Ctx) => [`server:${serverIdOf(ctx)}`];
+const allocateIpStep: Step = {
+  name: 'allocate-ip',
+  device: () => null,
+  do: async (ctx) => {
+    const { store } = ctx.services;
+    const { tenancyId } = ctx.input;
+    const net = (await store.allocation.listTenancyNetworks()).find((n) => n.tenancyId === tenancyId);
+    if (!net) throw new Error(`tenancy ${tenancyId} has no network`);
+    const ip = await allocateIp(store, { tenancyId, owner: ownerOf(ctx) });
+    const output: TenancyAddress = { address: ip.address, prefixLength: Number(net.cidr.split('/')[1]), gateway: net.gateway };
+    await recordInstance(ctx, { ipAddress: ip.address });
+    return { detail: `${output.address}/${output.prefixLength} (gateway ${output.gateway}) in tenancy ${tenancyId}`, output };
+  },
+  undo: async (ctx) => {
+    await releaseIp(ctx.services.store, { tenancyId: ctx.input.tenancyId, owner: ownerOf(ctx) });
+    await recordInstance(ctx, { ipAddress: null });
+    return `address of ${ownerOf(ctx)} in tenancy ${ctx.input.tenancyId} released`;
+  },
+};
 
-/** The BMC operation as an audited device operation. */
-const bmcOp = (ctx: Ctx, what: string, run: () => Promise<void>) => audited(ctx, { what, device: bmcStep(ctx), run, after: () => what });
+const portsProvisioningStep = portsStep('ports-provisioning', {
+  do: async (ctx) => movePorts(ctx, await requireServer(ctx), await segmentVlan(ctx, 'provisioning'), 'provisioning'),
+  undo: quarantine,
+});
 
-/** Takes the server out of service with `reason` (through `failed` when the lifecycle needs it); keeps its owner. */
-async function toMaintenance(ctx: Ctx, reason: string): Promise<void> {
-  const server = await serverOf(ctx);
-  if (!server || server.state === 'maintenance') return;
-  const { store } = ctx.services;
-  if (server.state !== 'failed') await setServerState(store, server.id, 'failed', reason);
-  await setServerState(store, server.id, 'maintenance', reason);
-}
+const installStep = bmcStep('install', {
+  do: async (ctx) => {
+    const server = await requireServer(ctx);
+    if (server.state === 'allocated') await setServerState(ctx.services.store, server.id, 'provisioning', `instance ${ctx.input.instanceId}: installing ${ctx.input.image.name}`);
+    return withBmc(ctx, server, (bmc) => installImage(ctx, server, bmc, ctx.input.image));
+  },
+  undo: async (ctx) => {
+    const server = await serverOf(ctx);
+    if (!server) return 'no server';
+    return withBmc(ctx, server, async (bmc) => {
+      await forceOff(ctx, server, bmc);
+      await ejectMedia(ctx, server, bmc);
+      const drives = await eraseDrives(ctx, server, bmc);
+      return { detail: `powered off, media ejected, drives erased: ${drives.join(', ') || 'none reported'}`, output: { erased: true } };
+    });
+  },
+});
+
+const portsTenancyStep = portsStep('ports-tenancy', {
+  do: async (ctx) => movePorts(ctx, await requireServer(ctx), ctx.input.tenancyVlan, 'tenancy'),
+  undo: quarantine,
+});
+
+const diskBootStep = bmcStep('disk-boot', {
+  pool: 'bmc',
+  do: async (ctx) => {
+    const server = await requireServer(ctx);
+    return withBmc(ctx, server, (bmc) => bootFromDisk(ctx, server, bmc));
+  },
+  undo: async (ctx) => {
+    const server = await serverOf(ctx);
+    if (!server) return 'no server';
+    return withBmc(ctx, server, async (bmc) => ((await forceOff(ctx, server, bmc)) ? 'powered off' : 'already off'));
+  },
+});
+
+const osConfigureStep: Step = {
+  name: 'os-configure',
+  device: (ctx) => osDevice(serverIdOf(ctx)),
+  locks: (ctx) => serverLock(serverIdOf(ctx)),
+  do: async (ctx) => {
+    const server = await requireServer(ctx);
+    const { image, sshAuthorizedKeys, userData } = ctx.input;
+    const hostname = ctx.input.hostname ?? server.id;
+    const address = ctx.outputs['allocate-ip'] as TenancyAddress;
+    const done = await withOs(ctx, server, async (os) => {
+      await checkImage(server, os, image);
+      await setHostname(ctx, server, os, hostname);
+      await setKeys(ctx, server, os, sshAuthorizedKeys);
+      const configured = await setAddress(ctx, server, os, address);
+      const ran = userData === '' ? 'no user_data' : await runUserData(ctx, server, os, userData);
+      return `image ${image.name} confirmed; hostname ${hostname}; ${sshAuthorizedKeys.length} authorized keys for ${os.user}; ${configured}; ${ran}`;
+    });
+    return done ?? `skipped: inventory gives ${server.id} no os block, so hostname, authorized keys, address and user_data were not applied`;
+  },
+};
+
+const powerStateStep = bmcStep('power-state', {
+  pool: 'bmc',
+  do: async (ctx) => {
+    const server = await requireServer(ctx);
+    return withBmc(ctx, server, (bmc) => convergePower(ctx, server, bmc, ctx.input.powerState));
+  },
+});
+
+const markActiveStep: Step = {
+  name: 'mark-active',
+  device: () => null,
+  do: async (ctx) => {
+    const server = await requireServer(ctx);
+    await setServerState(ctx.services.store, server.id, 'active', `instance ${ctx.input.instanceId}`);
+    await recordInstance(ctx, { state: 'active', stateReason: null });
+    return `${server.id} active; instance ${ctx.input.instanceId} active`;
+  },
+};
 
 const steps: Step[] = [
-  {
-    name: 'allocate-server',
-    device: () => null,
-    do: async (ctx) => {
-      const { store } = ctx.services;
-      const server = await allocateServer(store, { profile: ctx.input.profile, serverId: ctx.input.serverId, tenancyId: ctx.input.tenancyId, owner: ownerOf(ctx) });
-      await setServerState(store, server.id, 'provisioning', `instance ${ctx.input.instanceId}`);
-      return { detail: `allocated ${server.id}`, output: { serverId: server.id } };
-    },
-    undo: async (ctx) => {
-      const server = await serverOf(ctx);
-      if (!server) return 'no server was allocated';
-      const erased = (ctx.outputs['undo pxe-boot'] as { erased?: boolean } | null | undefined)?.erased === true;
-      const cleaned = erased && server.state !== 'maintenance';
-      await releaseServer(ctx.services.store, server.id, { cleaned, reason: server.stateReason ?? `instance ${ctx.input.instanceId} was rolled back before its disks were erased` });
-      return `released ${server.id} (${cleaned ? 'erased: available' : 'not erased: maintenance'})`;
-    },
-  },
-  {
-    name: 'ports-provisioning',
-    device: (ctx) => `switch ports of ${serverIdOf(ctx)}`,
-    do: async (ctx) => {
-      const server = await requireServer(ctx);
-      const vlan = await segmentVlan(ctx, 'provisioning');
-      return setPorts(ctx, server, `port to provisioning VLAN ${vlan}`, (nic) => access(vlan, `${server.id} ${nic} provisioning`), ownerOf(ctx));
-    },
-    undo: portsToQuarantine,
-  },
-  {
-    name: 'pxe-boot',
-    device: bmcStep,
-    locks: serverLock,
-    pool: 'bmc',
-    do: (ctx) => withBmc(ctx, async (bmc) => {
-      await bmcOp(ctx, 'boot override Pxe once', () => bmc.boot.setBootOverride('Pxe', 'Once'));
-      await bmcOp(ctx, 'power On', () => bmc.power.setPower('On'));
-      return 'boot override Pxe (once), powered on';
-    }),
-    undo: (ctx) => withBmc(ctx, async (bmc) => {
-      await bmcOp(ctx, 'power ForceOff', () => bmc.power.setPower('ForceOff'));
-      const { drives } = await bmc.inventory.getInventory();
-      for (const d of drives) await bmcOp(ctx, `secure erase ${d.id}`, () => bmc.cleaning.secureEraseDrive(d.id));
-      return { detail: `powered off, erased ${drives.map((d) => d.id).join(', ')}`, output: { erased: true } };
-    }),
-  },
-  {
-    name: 'ports-tenancy',
-    device: (ctx) => `switch ports of ${serverIdOf(ctx)}`,
-    do: async (ctx) => {
-      const server = await requireServer(ctx);
-      return setPorts(ctx, server, `port to tenancy VLAN ${ctx.input.tenancyVlan}`, (nic) => access(ctx.input.tenancyVlan, `${server.id} ${nic} ${ctx.input.instanceId}`), ownerOf(ctx));
-    },
-    undo: portsToQuarantine,
-  },
-  {
-    name: 'disk-boot',
-    device: bmcStep,
-    locks: serverLock,
-    pool: 'bmc',
-    do: (ctx) => withBmc(ctx, async (bmc) => {
-      await bmcOp(ctx, 'boot override Hdd continuous', () => bmc.boot.setBootOverride('Hdd', 'Continuous'));
-      await bmcOp(ctx, 'power ForceRestart', () => bmc.power.setPower('ForceRestart'));
-      return 'boot override Hdd (continuous), restarted';
-    }),
-  },
-  {
-    name: 'mark-active',
-    device: () => null,
-    do: async (ctx) => {
-      const server = await requireServer(ctx);
-      await setServerState(ctx.services.store, server.id, 'active', `instance ${ctx.input.instanceId}`);
-      return `${server.id} active`;
-    },
-  },
+  allocateServerStep, allocateIpStep, portsProvisioningStep, installStep, portsTenancyStep, diskBootStep, osConfigureStep, powerStateStep, markActiveStep,
 ];
 
 export const instanceCreateKind: JobKind<InstanceCreateInput, WorkflowServices> = {
   kind: 'instance.create',
   // A half-provisioned server is worth finishing: every step is idempotent and the caller may poll the job.
   recovery: 'resume',
-  parse: (raw) => inputSchema.parse(raw),
+  parse: (raw) => instanceCreateSchema.parse(raw),
   steps: () => steps,
-  onUndoFailure: (ctx, step, error) => toMaintenance(ctx, `undo of "${step}" failed: ${errorText(error)}`),
+  onUndoFailure: async (ctx, step, error) => outOfService(ctx, await serverOf(ctx), `undo of "${step}" failed: ${errorText(error)}`),
 };

@@ -5,7 +5,10 @@ import type { Store } from '../store/store';
 import { inventoryBmcAccess, type BmcAccess, type BmcTiming } from './bmc-access';
 import { WorkflowExecutor, type WorkflowLog } from './executor';
 import { instanceCreateKind } from './instance-create';
+import { instanceDeleteKind } from './instance-delete';
+import { instanceUpdateKind } from './instance-update';
 import { JobKindRegistry } from './job-kind';
+import { inventoryOsAccess, type OsAccess, type OsTiming } from './os-access';
 import { portConfigureKind, portReleaseKind } from './port-configure';
 import type { RetryPolicy } from './retry';
 import type { WorkflowServices } from './services';
@@ -14,7 +17,7 @@ import { tenancyCreateKind } from './tenancy-create';
 import { tenancyDeleteKind } from './tenancy-delete';
 
 /** Every job kind the engine can run and recover. Adding one: its file, one entry here. */
-export const jobKinds = [portConfigureKind, portReleaseKind, instanceCreateKind, tenancyCreateKind, tenancyDeleteKind];
+export const jobKinds = [portConfigureKind, portReleaseKind, instanceCreateKind, instanceUpdateKind, instanceDeleteKind, tenancyCreateKind, tenancyDeleteKind];
 
 export interface WorkflowConfig {
   /** Batching window, batch size, switch session limit and how long an idle session stays open. */
@@ -25,6 +28,8 @@ export interface WorkflowConfig {
   /** Deadline of jobs started without one. */
   defaultTimeoutMs: number;
   bmcTiming?: BmcTiming;
+  /** How long instance steps wait for SSH on a booted server, and the SSH timeouts. */
+  osTiming?: OsTiming;
 }
 
 export const DEFAULT_LIMITS = { bmc: 16 };
@@ -41,12 +46,16 @@ export interface WorkflowDeps {
   log: WorkflowLog;
   /** Default: drivers from the BMC registry with inventory credentials. */
   bmc?: BmcAccess;
+  /** Default: SSH to the inventory `os:` endpoint with inventory credentials. */
+  os?: OsAccess;
 }
 
 export function createWorkflow(deps: WorkflowDeps, config: WorkflowConfig): Workflow {
   const switches = new SwitchGateway(deps.openSwitch, config.gateway);
   const services: WorkflowServices = {
-    store: deps.store, switches, bmc: deps.bmc ?? inventoryBmcAccess(deps.store, deps.cipher, config.bmcTiming), openSwitch: deps.openSwitch,
+    store: deps.store, switches, openSwitch: deps.openSwitch,
+    bmc: deps.bmc ?? inventoryBmcAccess(deps.store, deps.cipher, config.bmcTiming),
+    os: deps.os ?? inventoryOsAccess(deps.store, deps.cipher, config.osTiming),
   };
   const executor = new WorkflowExecutor(deps.store.journal, new JobKindRegistry<WorkflowServices>(jobKinds), services, {
     limits: config.limits ?? DEFAULT_LIMITS, retry: config.retry, defaultTimeoutMs: config.defaultTimeoutMs, log: deps.log,
