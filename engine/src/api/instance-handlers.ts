@@ -2,17 +2,19 @@
 // Create, update and delete run as jobs (instance.create / instance.update / instance.delete) that the call waits for;
 // a cancelled call cancels its job. GetInstance with observe reads the BMC and the switch ports and reports drift.
 
-import type { PortConfig } from '../domain/port-config';
-import type { FieldViolation } from '../domain/port-config';
+import type { FieldViolation, PortConfig } from '../domain/port-config';
 import type { PowerState } from '../drivers/bmc/bmc';
 import { hostnameViolation, normalizeSshPublicKey, sshPublicKeyViolation } from '../drivers/os/os-grammar';
 import type { ServerRecord } from '../store/allocation-store';
 import {
-  instanceOwner, newInstanceId, type InstanceChange, type InstancePowerState, type InstanceRecord,
+  instanceOwner, newInstanceId, type InstancePowerState, type InstanceRecord,
 } from '../store/instance-store';
 import type { ApiTokenRecord } from '../store/store';
 import type { TenancyRecord } from '../store/tenancy-store';
 import { inventoryBmcAccess, type BmcAccess } from '../workflow/bmc-access';
+import type { InstanceCreateInput } from '../workflow/instance-create';
+import type { InstanceDeleteInput } from '../workflow/instance-delete';
+import type { InstanceUpdateInput, InstanceUpdateValues } from '../workflow/instance-update';
 import { errorText, JobCancelledError, JobDeadlineError, JobFailedError } from '../workflow/job-errors';
 import { EngineApiError } from './api-error';
 import type { EngineContext } from './engine-context';
@@ -327,15 +329,32 @@ export async function createInstance(ctx: EngineContext, req: InstanceCreateRequ
   await insertRecord(ctx, record);
   let jobId: string;
   try {
-    jobId = await runInstanceJob(ctx, caller, cancelled, 'instance.create', record.id, createJobInput(record), timeoutSeconds);
+    jobId = await runInstanceJob(ctx, caller, cancelled, 'instance.create', record.id, await createJobInput(ctx, record), timeoutSeconds);
   } catch (err) {
-    // The job compensated (server, address and ports given back): no instance remains.
-    await ctx.store.instances.deleteInstance(record.id);
-    throw err;
+    throw await afterFailedCreate(ctx, record.id, err);
   }
   const after = await ctx.store.instances.getInstance(record.id);
   if (!after) throw new EngineApiError('internal', `instance ${record.id} disappeared while job ${jobId} created it`);
   return { jobId, instance: await instanceInfo(ctx, after) };
+}
+
+/**
+ * A create that failed was compensated: the record goes too, so no instance
+ * remains. Only when an undo failed for good (the server still held by the
+ * instance, out of service) the record stays `failed`, so DeleteInstance can
+ * finish the teardown; the error says so.
+ */
+async function afterFailedCreate(ctx: EngineContext, id: string, err: unknown): Promise<unknown> {
+  const owner = instanceOwner(id);
+  const server = (await ctx.store.allocation.listServers()).find((s) => s.owner === owner);
+  const ip = (await ctx.store.allocation.listIps()).find((i) => i.owner === owner);
+  if (!server && !ip) {
+    await ctx.store.instances.deleteInstance(id);
+    return err;
+  }
+  const held = [server && `server ${server.id} (${server.state})`, ip && `address ${ip.address}`].filter(Boolean).join(' and ');
+  if (!(err instanceof EngineApiError)) return err;
+  return new EngineApiError(err.code, `${err.message}; instance ${id} is kept (failed) because it still holds ${held}: DeleteInstance ${id} finishes the teardown`, err.violations);
 }
 
 /** Stores the new instance; a server pinned by another instance meanwhile (a concurrent create) is refused on server_id. */
@@ -349,9 +368,17 @@ async function insertRecord(ctx: EngineContext, record: InstanceRecord): Promise
   }
 }
 
-/** The `instance.create` job's input: the job reads the rest from the instance's record. */
-function createJobInput(r: InstanceRecord): object {
-  return { instanceId: r.id };
+/** The `instance.create` job's input: the record's values with the tenancy's VLAN and the image as inventory has it now. */
+async function createJobInput(ctx: EngineContext, r: InstanceRecord): Promise<InstanceCreateInput> {
+  const tenancy = await ctx.store.tenancies.getTenancy(r.tenancyId);
+  const image = await ctx.store.getImage(r.image);
+  if (!tenancy?.network) throw EngineApiError.field('failed_precondition', F.tenancyId, `tenancy ${r.tenancyId} has no network`);
+  if (!image) throw EngineApiError.field('failed_precondition', F.image, `unknown image "${r.image}"`);
+  return {
+    instanceId: r.id, profile: r.profile, ...(r.serverId === null ? {} : { serverId: r.serverId }), tenancyId: r.tenancyId,
+    tenancyVlan: tenancy.network.vlan, image: { name: image.name, url: image.url, installTimeoutS: image.installTimeoutS },
+    ...(r.hostname === '' ? {} : { hostname: r.hostname }), sshAuthorizedKeys: r.sshAuthorizedKeys, userData: r.userData, powerState: r.powerState,
+  };
 }
 
 /**
@@ -368,27 +395,44 @@ export async function updateInstance(ctx: EngineContext, req: InstanceUpdateRequ
   if (bad.length > 0) throw new EngineApiError('invalid_argument', joined(bad), bad);
   const refused = req.tenancyId === undefined ? [] : await tenancyViolations(ctx, req.tenancyId);
   if (refused.length > 0) throw new EngineApiError('failed_precondition', joined(refused), refused);
-  if (req.secureEraseOnDelete !== undefined) await ctx.store.instances.updateInstance(r.id, { secureEraseOnDelete: req.secureEraseOnDelete });
-  const intended: InstanceChange = {
-    ...(req.tenancyId === undefined ? {} : { tenancyId: req.tenancyId }),
-    ...(req.powerState === undefined ? {} : { powerState: req.powerState }),
-    ...(req.hostname === undefined ? {} : { hostname: req.hostname }),
-    ...(req.sshAuthorizedKeys === undefined ? {} : { sshAuthorizedKeys: req.sshAuthorizedKeys.map(normalizeSshPublicKey) }),
-  };
-  let jobId = '';
-  if (Object.keys(intended).length > 0) {
-    if (r.serverId === null) throw new EngineApiError('failed_precondition', `instance ${r.id} has no server (state ${r.state}); delete it and create it again`);
-    await ctx.store.instances.updateInstance(r.id, { state: 'updating', stateReason: null });
-    try {
-      jobId = await runInstanceJob(ctx, caller, cancelled, 'instance.update', r.id, { instanceId: r.id, ...intended }, timeoutSeconds);
-    } catch (err) {
-      // The job undid its steps: the instance keeps its previous values; the reason stays visible until the next update.
-      await ctx.store.instances.updateInstance(r.id, { state: 'failed', stateReason: errorText(err) }).catch(() => undefined);
-      throw err;
-    }
-    await ctx.store.instances.updateInstance(r.id, { ...intended, state: 'active', stateReason: null });
+  const deviceWork = req.tenancyId !== undefined || req.powerState !== undefined || req.hostname !== undefined || req.sshAuthorizedKeys !== undefined;
+  if (!deviceWork) {
+    if (req.secureEraseOnDelete !== undefined) await ctx.store.instances.updateInstance(r.id, { secureEraseOnDelete: req.secureEraseOnDelete });
+    return { jobId: '', instance: await instanceInfo(ctx, (await ctx.store.instances.getInstance(r.id))!) };
+  }
+  if (r.serverId === null) throw new EngineApiError('failed_precondition', `instance ${r.id} has no server (state ${r.state}); delete it and create it again`);
+  const input = await updateJobInput(ctx, r, r.serverId, req);
+  await ctx.store.instances.updateInstance(r.id, { state: 'updating', stateReason: null });
+  let jobId: string;
+  try {
+    jobId = await runInstanceJob(ctx, caller, cancelled, 'instance.update', r.id, input, timeoutSeconds);
+  } catch (err) {
+    // The job put the previous values back (active again) or, when an undo failed for good, left the instance failed.
+    const now = await ctx.store.instances.getInstance(r.id);
+    if (now?.state === 'updating') await ctx.store.instances.updateInstance(r.id, { state: r.state, stateReason: r.stateReason });
+    throw err;
   }
   return { jobId, instance: await instanceInfo(ctx, (await ctx.store.instances.getInstance(r.id))!) };
+}
+
+/** `from` is the record as it is (with its tenancy's VLAN and its address); `to` repeats it with the requested changes. */
+async function updateJobInput(ctx: EngineContext, r: InstanceRecord, serverId: string, req: InstanceUpdateRequest): Promise<InstanceUpdateInput> {
+  const vlanOf = async (tenancyId: string) => {
+    const t = await ctx.store.tenancies.getTenancy(tenancyId);
+    if (!t?.network) throw EngineApiError.field('failed_precondition', F.tenancyId, `tenancy ${tenancyId} has no network; \`maestro tenancies list\` shows its state`);
+    return t.network.vlan;
+  };
+  const from: InstanceUpdateValues = {
+    tenancyId: r.tenancyId, tenancyVlan: await vlanOf(r.tenancyId), powerState: r.powerState, hostname: r.hostname || serverId,
+    sshAuthorizedKeys: r.sshAuthorizedKeys, secureEraseOnDelete: r.secureEraseOnDelete,
+  };
+  const tenancyId = req.tenancyId ?? r.tenancyId;
+  const to: InstanceUpdateValues = {
+    tenancyId, tenancyVlan: tenancyId === r.tenancyId ? from.tenancyVlan : await vlanOf(tenancyId), powerState: req.powerState ?? r.powerState,
+    hostname: req.hostname ?? from.hostname, sshAuthorizedKeys: req.sshAuthorizedKeys?.map(normalizeSshPublicKey) ?? r.sshAuthorizedKeys,
+    secureEraseOnDelete: req.secureEraseOnDelete ?? r.secureEraseOnDelete,
+  };
+  return { instanceId: r.id, serverId, from: { ...from, ipAddress: r.ipAddress }, to };
 }
 
 /**
@@ -402,11 +446,14 @@ export async function deleteInstance(ctx: EngineContext, id: string, caller: Api
   const r = await requireInstance(ctx, id);
   await requireIdle(ctx, r, 'delete');
   await ctx.store.instances.updateInstance(r.id, { state: 'deleting', stateReason: null });
+  const input: InstanceDeleteInput = { instanceId: r.id, serverId: r.serverId, secureEraseOnDelete: r.secureEraseOnDelete };
   let jobId: string;
   try {
-    jobId = await runInstanceJob(ctx, caller, cancelled, 'instance.delete', r.id, { instanceId: r.id }, timeoutSeconds);
+    jobId = await runInstanceJob(ctx, caller, cancelled, 'instance.delete', r.id, input, timeoutSeconds);
   } catch (err) {
-    await ctx.store.instances.updateInstance(r.id, { state: 'failed', stateReason: `delete failed: ${errorText(err)}` }).catch(() => undefined);
+    // The job marks the instance failed with why it stopped; a job that never ran a step leaves it deleting.
+    const now = await ctx.store.instances.getInstance(r.id);
+    if (now && now.state !== 'failed') await ctx.store.instances.updateInstance(r.id, { state: 'failed', stateReason: `delete stopped: ${errorText(err)}; delete the instance again to finish` });
     throw err;
   }
   await ctx.store.instances.deleteInstance(r.id);
