@@ -29,7 +29,7 @@ export interface BenchLabOptions {
   /** Latency of every switch command. */
   commandDelayMs: number;
   /** One server (and BMC simulator) per two ports, when set. */
-  servers?: { powerDelayMs: number; requestDelayMs: number };
+  servers?: { powerDelayMs: number; requestDelayMs: number; installMs?: number };
   workflow: Partial<WorkflowConfig>;
 }
 
@@ -69,7 +69,7 @@ export async function startBenchLab(opts: BenchLabOptions): Promise<BenchLab> {
     quarantineVlan: QUARANTINE, commandDelayMs: opts.commandDelayMs,
   })));
   const servers = opts.servers ? (opts.switches * opts.portsPerSwitch) / 2 : 0;
-  const bmcs = await Promise.all(Array.from({ length: servers }, () => startRedfishSimulator({ username: 'root', password: 'bmc-pass', powerDelayMs: opts.servers!.powerDelayMs, secureEraseMs: 100 })));
+  const bmcs = await Promise.all(Array.from({ length: servers }, () => startRedfishSimulator({ username: 'root', password: 'bmc-pass', powerDelayMs: opts.servers!.powerDelayMs, installMs: opts.servers!.installMs, secureEraseMs: 100 })));
   for (const b of bmcs) b.setFaults({ delayMs: opts.servers!.requestDelayMs });
   writeFileSync(join(dir, 'inventory.yaml'), inventory({ switches, bmcs }, opts.portsPerSwitch));
   const daemon = await startDaemon({
