@@ -1,8 +1,10 @@
 // A lab for the instance jobs, run in-process: an EOS leaf simulator, one Redfish BMC simulator per server (its
-// installer writes <root>/etc/maestro/image, its secure erase of Disk.0 empties <root>), a real sshd on 127.0.0.1 as
-// every server's OS (files under a per-server root dir), an SQLite store with the inventory, and the workflow runtime.
-// configureAddress is the only OS call not sent: it would change the host's own interfaces, so it is recorded instead.
+// installer writes <root>/etc/maestro/image, its secure erase of Disk.0 empties <root>), real sshds on 127.0.0.1 as
+// the servers' OS (files under a per-server root dir), an SQLite store with the inventory, and the workflow runtime.
+// srv-2's sshd runs its sessions inside a network namespace of its own with an `eth0`, so every OS call really runs;
+// srv-1's sessions run on the host, where configureAddress would change the host's interfaces: it is recorded instead.
 
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,8 +45,10 @@ export interface InstanceLab {
   workflow: Workflow;
   /** Each server's root dir (its "disk"). */
   roots: Map<string, string>;
-  /** configureAddress calls, in order. */
+  /** srv-1's configureAddress calls, in order (srv-2's run in `netns`). */
   addresses: Array<AddressConfig & { server: string }>;
+  /** The network namespace srv-2's OS commands run in (it has `eth0`). */
+  netns: string;
   /** How long the OS steps wait for SSH; tests shorten it. */
   reachability: OsReachability;
   tenancies: { web: TenancyNetworkRecord; db: TenancyNetworkRecord };
@@ -55,7 +59,7 @@ export interface InstanceLab {
   /** Starts a job and waits for its end; resolves with the journaled job. */
   runJob(kind: string, input: unknown): Promise<JournalJob>;
   doctor(): Promise<Finding[]>;
-  /** Stops the servers' OS (the sshd) / starts it again on the same port with the same host key. */
+  /** Stops srv-1's OS (its sshd) / starts it again on the same port with the same host key. */
   stopOs(): Promise<void>;
   startOs(): Promise<void>;
   /** Simulators back to normal: no faults, drives not erased, no installs recorded. */
@@ -69,6 +73,11 @@ export async function startInstanceLab(): Promise<InstanceLab> {
   const sshdOptions = { dir: join(dir, 'sshd'), authorizedKeys: [clientKey.publicKey] };
   let sshd: RunningSshd | undefined = await startSshd(sshdOptions);
   const osPort = sshd.port;
+  const netns = `maestro-instance-${process.pid}`;
+  execFileSync('ip', ['netns', 'add', netns]);
+  // Both ends in the namespace: nothing on the host changes.
+  execFileSync('ip', ['-n', netns, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'leaf0']);
+  const netnsSshd = await startSshd({ dir: join(dir, 'sshd-netns'), authorizedKeys: [clientKey.publicKey], sessionWrapper: ['ip', 'netns', 'exec', netns] });
   const leaf = await startSwitchSimulator({ dialect: 'eos', hostname: 'leaf1', ports: ['Ethernet1', 'Ethernet2', 'Ethernet3', 'Ethernet4'], username: 'admin', password: 'sw-pass', quarantineVlan: QUARANTINE });
   const roots = new Map(SERVERS.map((id) => [id, join(dir, 'disks', id)]));
   const bmcs = new Map<string, RedfishSimulator>();
@@ -87,7 +96,7 @@ export async function startInstanceLab(): Promise<InstanceLab> {
     }));
   }
   const inventory = join(dir, 'inventory.yaml');
-  writeFileSync(inventory, inventoryYaml(leaf, bmcs, sshd, roots, clientKey));
+  writeFileSync(inventory, inventoryYaml(leaf, bmcs, { 'srv-1': sshd, 'srv-2': netnsSshd }, roots, clientKey));
   const store = openSqliteStore(join(dir, 'maestro.db'));
   const cipher = new CredentialCipher(randomBytes(32));
   await importInventory(store, readFileSync(inventory, 'utf8'), { cipher, dialects: ['eos'] });
@@ -108,7 +117,8 @@ export async function startInstanceLab(): Promise<InstanceLab> {
     reachability,
     open: async (server) => {
       const session = await realOs.open(server);
-      return session && { ...session, driver: recordingAddresses(session.driver, (c) => addresses.push({ server: server.id, ...c })) };
+      if (!session || server.id !== 'srv-1') return session;
+      return { ...session, driver: recordingAddresses(session.driver, (c) => addresses.push({ server: server.id, ...c })) };
     },
   };
 
@@ -136,7 +146,7 @@ export async function startInstanceLab(): Promise<InstanceLab> {
   const tenancies = { web: await tenancy('web'), db: await tenancy('db') };
 
   return {
-    dir, store, leaf, bmcs, clientKey, workflow, roots, addresses, reachability, tenancies, runJob,
+    dir, store, leaf, bmcs, clientKey, workflow, roots, addresses, netns, reachability, tenancies, runJob,
     armBmc: (serverId, op, faults) => armed.set(`${serverId} ${op}`, () => bmcs.get(serverId)!.setFaults(faults)),
     newInstance: async (over = {}) => {
       const image = (await store.getImage('debian-12'))!;
@@ -169,7 +179,8 @@ export async function startInstanceLab(): Promise<InstanceLab> {
       await workflow.executor.shutdown();
       await workflow.switches.close();
       await store.close();
-      await Promise.all([leaf.close(), sshd?.stop(), ...[...bmcs.values()].map((b) => b.close())]);
+      await Promise.all([leaf.close(), sshd?.stop(), netnsSshd.stop(), ...[...bmcs.values()].map((b) => b.close())]);
+      execFileSync('ip', ['netns', 'delete', netns]);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -183,9 +194,10 @@ function recordOf(input: InstanceCreateInput): InstanceRecord {
   };
 }
 
-function inventoryYaml(leaf: SwitchSimulator, bmcs: Map<string, RedfishSimulator>, sshd: RunningSshd, roots: Map<string, string>, key: SshKeyPair): string {
+function inventoryYaml(leaf: SwitchSimulator, bmcs: Map<string, RedfishSimulator>, sshds: Record<string, RunningSshd>, roots: Map<string, string>, key: SshKeyPair): string {
   const server = (id: string, i: number) => {
     const b = bmcs.get(id)!;
+    const sshd = sshds[id];
     return [
       `  - id: ${id}`,
       `    serial: SIM-${id}`,

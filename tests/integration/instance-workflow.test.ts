@@ -1,8 +1,9 @@
 // Integration: the instance jobs end to end against simulators (EOS leaf over SSH, Redfish BMCs with their installer)
-// and a real sshd as the servers' OS: create (install from virtual media, ports, disk boot, OS configured, user_data
+// and real sshds as the servers' OS (one running its commands in a network namespace, where the address is really set): create (install from virtual media, ports, disk boot, OS configured, user_data
 // run once), update (tenancy move, hostname, keys, power off; a failed update puts everything back), delete (power off,
 // every drive securely erased through a polled task, ports to quarantine, server available; without erase: maintenance).
 
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JournalJob } from '../../engine/src/store/job-journal';
@@ -167,21 +168,31 @@ describeAsRoot('an instance through its life: create, update, delete', () => {
   });
 });
 
-describeAsRoot('create powered off, delete without secure erase', () => {
-  test('the instance ends off; its delete leaves the server in maintenance, saying it was not erased', async () => {
+describeAsRoot('a server whose OS runs in a network namespace: created powered off, deleted without secure erase', () => {
+  test('the tenancy address really lands on eth0 with the default route; the instance ends off', async () => {
     lab.resetDevices();
     const input = await lab.newInstance({ serverId: 'srv-2', powerState: 'off' });
     const created = await lab.runJob('instance.create', input);
     expect(created.error).toBeNull();
     expect(lab.bmcs.get('srv-2')!.state.powerState).toBe('Off');
-    expect(await lab.store.instances.getInstance(input.instanceId)).toMatchObject({ state: 'active', hostname: 'srv-2' });
+    const record = (await lab.store.instances.getInstance(input.instanceId))!;
+    expect(record).toMatchObject({ state: 'active', hostname: 'srv-2', powerState: 'off' });
     expect(rootFile('srv-2', 'etc/hostname')).toBe('srv-2\n');
+    const ip = (args: string[]) => execFileSync('ip', ['-n', lab.netns, ...args], { encoding: 'utf8' });
+    const inet = JSON.parse(ip(['-j', 'addr', 'show', 'dev', 'eth0']))[0].addr_info.filter((a: { family: string }) => a.family === 'inet');
+    expect(inet.map((a: { local: string; prefixlen: number }) => `${a.local}/${a.prefixlen}`)).toEqual([`${record.ipAddress}/24`]);
+    expect(ip(['-4', 'route', 'show', 'default'])).toMatch(new RegExp(`^default via ${lab.tenancies.web.gateway.replace(/\./g, '\\.')} dev eth0\\b`));
+    expect(detailOf(created, 'os-configure')).toContain(`${record.ipAddress}/24 via ${lab.tenancies.web.gateway} on eth0`);
+  });
 
-    const job = await lab.runJob('instance.delete', { instanceId: input.instanceId, serverId: 'srv-2', secureEraseOnDelete: false } satisfies InstanceDeleteInput);
+  test('its delete leaves the server in maintenance, saying it was not erased', async () => {
+    const [instance] = await lab.store.instances.listInstances();
+    const job = await lab.runJob('instance.delete', { instanceId: instance.id, serverId: 'srv-2', secureEraseOnDelete: false } satisfies InstanceDeleteInput);
     expect(job.error).toBeNull();
     expect(doneSteps(job)).toEqual(['mark-deleting', 'power-off', 'eject-media', 'ports-quarantine', 'release-ip', 'release-server', 'delete-record']);
     expect([...lab.bmcs.get('srv-2')!.state.drives.values()].some((d) => d.erased)).toBe(false);
     expect(await lab.store.allocation.getServer('srv-2')).toMatchObject({ state: 'maintenance', stateReason: 'released without secure erase', owner: null, needsCleaning: true });
+    expect(await lab.store.instances.getInstance(instance.id)).toBeUndefined();
     expect(await lab.doctor()).toEqual([]);
   });
 });
