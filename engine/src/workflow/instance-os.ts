@@ -47,14 +47,19 @@ export async function withOs<T>(ctx: InstanceCtx, server: ServerRecord, fn: (os:
  */
 async function reach(ctx: InstanceCtx, os: OsSession): Promise<void> {
   const { timeoutMs, intervalMs } = ctx.services.os.reachability;
-  const deadline = Date.now() + timeoutMs;
-  const slice = Math.max(intervalMs * 3, 10_000);
-  for (;;) {
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  const slice = Math.max(intervalMs * 3, 5_000);
+  for (let slices = 1; ; slices++) {
     try {
       return await os.driver.waitUntilReachable({ timeoutMs: Math.max(1, Math.min(slice, deadline - Date.now())), intervalMs });
     } catch (err) {
-      if (!(err instanceof OsError) || err.code === 'host-key-mismatch' || Date.now() >= deadline) throw err;
+      if (!(err instanceof OsError) || err.code === 'host-key-mismatch') throw err;
       if (ctx.signal.aborted) throw ctx.signal.reason;
+      if (Date.now() < deadline) continue;
+      // The driver's message counts only the last slice; say how long the step waited in all.
+      if (slices === 1) throw err;
+      throw new OsError(err.device, err.code, `not reachable over SSH within ${Math.round((Date.now() - started) / 1000)} s; the last try: ${err.detail}`);
     }
   }
 }
