@@ -30,6 +30,9 @@ export const engineServe: Command = {
                           batch reuses it (default ${SERVE_SWITCH_IDLE_MS}; 0 closes it after each batch)
   --bmc-parallelism N     BMC steps running at once (default 16)
   --bmc-poll-ms N         interval of BMC state polls while waiting (default 1000)
+  --os-reachable-timeout-ms N   how long a booted server's SSH may stay unreachable before the
+                          OS step fails (default 600000)
+  --os-reachable-interval-ms N  interval between SSH connection attempts while waiting (default 5000)
 Unfinished jobs (after a crash or kill) resume or compensate when the engine starts.
 Logs JSON lines to stderr. Stops cleanly on SIGTERM or SIGINT.`,
 
@@ -37,6 +40,7 @@ Logs JSON lines to stderr. Stops cleanly on SIGTERM or SIGINT.`,
     const { values } = parseFlags(args, {
       'data-dir': { type: 'string' }, listen: { type: 'string' }, inventory: { type: 'string' },
       'batch-window-ms': { type: 'string' }, 'switch-sessions': { type: 'string' }, 'switch-idle-ms': { type: 'string' }, 'bmc-parallelism': { type: 'string' }, 'bmc-poll-ms': { type: 'string' },
+      'os-reachable-timeout-ms': { type: 'string' }, 'os-reachable-interval-ms': { type: 'string' },
     });
     if (!values['data-dir']) throw new UsageError('--data-dir is required');
     const count = (flag: keyof typeof values, min: number) => {
@@ -49,6 +53,7 @@ Logs JSON lines to stderr. Stops cleanly on SIGTERM or SIGINT.`,
       gateway: { windowMs: count('batch-window-ms', 0), maxSessions: count('switch-sessions', 1), idleMs: count('switch-idle-ms', 0) ?? SERVE_SWITCH_IDLE_MS },
       limits: { bmc: count('bmc-parallelism', 1) ?? DEFAULT_LIMITS.bmc },
       bmcTiming: { pollIntervalMs: count('bmc-poll-ms', 1) },
+      osTiming: { reachableTimeoutMs: count('os-reachable-timeout-ms', 1), reachableIntervalMs: count('os-reachable-interval-ms', 1) },
     };
     const logger = jsonLogger(io.stderr);
     const daemon = await startDaemon({
