@@ -432,7 +432,7 @@ async function updateJobInput(ctx: EngineContext, r: InstanceRecord, serverId: s
     hostname: req.hostname ?? from.hostname, sshAuthorizedKeys: req.sshAuthorizedKeys?.map(normalizeSshPublicKey) ?? r.sshAuthorizedKeys,
     secureEraseOnDelete: req.secureEraseOnDelete ?? r.secureEraseOnDelete,
   };
-  return { instanceId: r.id, serverId, from: { ...from, ipAddress: r.ipAddress }, to };
+  return { instanceId: r.id, serverId, from: { ...from, ipAddress: r.ipAddress }, to, repairPorts: req.tenancyId !== undefined };
 }
 
 /**

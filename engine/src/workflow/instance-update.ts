@@ -36,6 +36,11 @@ export interface InstanceUpdateInput {
   from: InstanceUpdateValues & { ipAddress: string | null };
   /** The intended values (unchanged ones repeated from `from`). */
   to: InstanceUpdateValues;
+  /**
+   * The caller named the tenancy (e.g. terraform repairing drift): when it is
+   * unchanged, the ports are still put (back) into its VLAN. Default false.
+   */
+  repairPorts?: boolean;
 }
 
 const values = z.object({
@@ -52,6 +57,7 @@ export const instanceUpdateSchema = z.object({
   serverId: z.string().min(1),
   from: values.extend({ ipAddress: z.string().nullable() }),
   to: values,
+  repairPorts: z.boolean().optional(),
 });
 
 type Ctx = StepContext<InstanceUpdateInput, WorkflowServices>;
@@ -157,6 +163,11 @@ const tenancySteps: Step[] = [
   },
 ];
 
+/** Ports back into the (unchanged) tenancy's VLAN, after they were moved out of band; nothing to undo: they were drifted. */
+const repairPorts: Step = portsStep('ports-tenancy', {
+  do: async (ctx) => movePorts(ctx, await requireServer(ctx), ctx.input.to.tenancyVlan, 'tenancy'),
+});
+
 /** Powers the server on for OS work or because it is intended on; the undo powers it off again when it was off. */
 const powerOn = bmcStep('power-on', {
   do: async (ctx) => onBmc(ctx, async (server, bmc) => {
@@ -235,7 +246,7 @@ function stepsOf(input: InstanceUpdateInput): Step[] {
   return [
     markUpdating,
     ...(to.powerState === 'on' || osWork ? [powerOn] : []),
-    ...(moves ? tenancySteps : []),
+    ...(moves ? tenancySteps : input.repairPorts ? [repairPorts] : []),
     ...(to.hostname !== from.hostname || !sameKeys(to.sshAuthorizedKeys, from.sshAuthorizedKeys) ? [osConfigure] : []),
     ...(to.powerState === 'off' ? [powerOff] : []),
     record,
