@@ -8,6 +8,7 @@ import { inventoryImport } from './inventory-import';
 import { auditList } from './audit-list';
 import { doctor } from './doctor';
 import { jobsCancel, jobsGet, jobsList } from './jobs';
+import { jobsFollow } from './jobs-follow';
 import { jobsWatch } from './jobs-watch';
 import { instancesGet, instancesList } from './instances';
 import { portsGet } from './ports-get';
@@ -15,7 +16,7 @@ import { serversList } from './servers-list';
 import { switchesList } from './switches-list';
 
 /** Every subcommand. Adding one: its file, one entry here. */
-export const commands: Command[] = [engineServe, inventoryImport, switchesList, serversList, instancesList, instancesGet, portsGet, jobsList, jobsGet, jobsWatch, jobsCancel, auditList, doctor, labUp, labDown];
+export const commands: Command[] = [engineServe, inventoryImport, switchesList, serversList, instancesList, instancesGet, portsGet, jobsList, jobsGet, jobsWatch, jobsFollow, jobsCancel, auditList, doctor, labUp, labDown];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.words.join(' ').length));
