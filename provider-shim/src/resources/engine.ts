@@ -96,11 +96,16 @@ interface EngineErrorShape {
   violations?: FieldViolation[];
 }
 
+/** Field violations (plan-time checks, refused requests) as errors on their attributes. */
+export function reportViolations(violations: FieldViolation[], diags: Diagnostics): void {
+  for (const v of violations) diags.error(`Invalid ${v.field}`, `${v.field}: ${v.reason}.`, [v.field]);
+}
+
 /** Turns an engine error into diagnostics: field violations on their attributes, the rest on the resource. */
 export function reportEngineError(err: unknown, operation: string, diags: Diagnostics): void {
   const e = err as EngineErrorShape;
   const violations = e.violations ?? [];
-  for (const v of violations) diags.error(`Invalid ${v.field}`, `${v.field}: ${v.reason}.`, [v.field]);
+  reportViolations(violations, diags);
   if (violations.length === 0) diags.error(`Maestro engine: ${operation} failed`, e.message ?? String(err));
 }
 

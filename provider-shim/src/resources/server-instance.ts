@@ -8,7 +8,7 @@ import type { ObjectValue, PrivateState, Resource } from '../framework/resource'
 import { timeoutsBlock } from '../framework/timeouts';
 import { matches, maxLength, oneOf, type Validator } from '../framework/validators';
 import {
-  isNotFound, reportEngineError,
+  isNotFound, reportEngineError, reportViolations,
   type InstanceClient, type InstanceCreateRequest, type InstanceInfo, type InstanceUpdateRequest, type InstanceValidateRequest,
 } from './engine';
 
@@ -199,10 +199,6 @@ function changedFields(prior: ObjectValue, planned: ObjectValue): InstanceUpdate
 function remember(priv: PrivateState, state: ObjectValue): ObjectValue {
   priv[PRIVATE_ID] = state.id;
   return state;
-}
-
-function reportViolations(violations: { field: string; reason: string }[], diags: Diagnostics): void {
-  for (const v of violations) diags.error(`Invalid ${v.field}`, `${v.field}: ${v.reason}.`, [v.field]);
 }
 
 /** What the engine does with a job whose call was cancelled. */
