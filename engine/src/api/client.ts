@@ -1,5 +1,6 @@
 // EngineClient: the typed client of the engine API, used by the provider shim and the `maestro` CLI.
 
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
@@ -24,7 +25,8 @@ import {
 } from './tenancy-wire';
 import type { ApplyResult, AuditInfo, AuditQuery, JobInfo, JobQuery, PortRequest, PortState, SwitchInfo } from './types';
 import {
-  auditFromWire, jobFromWire, portFromWire, portRequestToWire, switchFromWire, type WireAuditEntry, type WireJob, type WirePort, type WireSwitch,
+  auditFromWire, CLIENT_ID_KEY, jobFromWire, portFromWire, portRequestToWire, switchFromWire, type WireAuditEntry, type WireJob, type WirePort,
+  type WireSwitch,
 } from './wire';
 
 export { EngineApiError } from './api-error';
@@ -111,6 +113,8 @@ export class EngineClient {
   private readonly stub: grpc.Client & Record<string, Function>;
   private readonly timeoutMs: number;
   private readonly jobTimeoutMs: number;
+  /** Sent with every call (CLIENT_ID_KEY), so the engine can tell this client's reads from another's. */
+  private readonly id = randomUUID();
 
   private constructor(private readonly opts: EngineClientOptions) {
     const Ctor = grpc.makeClientConstructor(engineProto().service, 'Engine');
@@ -288,6 +292,7 @@ export class EngineClient {
   private metadata(): grpc.Metadata {
     const metadata = new grpc.Metadata();
     metadata.set('authorization', `Bearer ${this.opts.token}`);
+    metadata.set(CLIENT_ID_KEY, this.id);
     return metadata;
   }
 

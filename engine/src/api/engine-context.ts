@@ -13,7 +13,7 @@ export type ConnectSwitch = (endpoint: SwitchEndpoint) => Promise<SwitchDriver>;
 
 /** The dialect facts the API needs; the daemon passes the real registry. */
 export interface DialectCatalog {
-  get(name: string): Pick<Dialect, 'name' | 'descriptionMax'> | undefined;
+  get(name: string): Pick<Dialect, 'name' | 'descriptionMax' | 'showAllPorts'> | undefined;
   names(): string[];
 }
 

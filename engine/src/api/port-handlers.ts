@@ -48,12 +48,21 @@ function deviceCode(err: unknown): ApiErrorCode {
   return 'internal';
 }
 
-/** Reads the port from the device (running config, in one batch with other reads of the switch), with its owner from the store. */
-export async function getPort(ctx: EngineContext, switchId: string, port: string): Promise<PortState> {
+/**
+ * Reads the port from the device (running config, in one batch with other
+ * reads of the switch), with its owner from the store. With `client` (the
+ * caller's client id), on a dialect that shows every port in one command,
+ * the read may be answered from a whole-switch read made for that same client
+ * within the gateway's snapshotMs: one terraform refresh reads each switch
+ * about once (SwitchGateway.readPort says why that still sees drift).
+ */
+export async function getPort(ctx: EngineContext, switchId: string, port: string, client?: string): Promise<PortState> {
   const sw = await requireSwitch(ctx, switchId);
   const record = await requirePort(ctx, sw, port);
+  const wholeSwitch = client !== undefined && ctx.dialects.get(sw.dialect)?.showAllPorts !== undefined;
+  const snapshot = wholeSwitch ? { client, switchPorts: async () => (await ctx.store.listPorts(sw.id)).map((p) => p.name) } : undefined;
   try {
-    const config = await ctx.workflow.switches.readPort(sw.id, port);
+    const config = await ctx.workflow.switches.readPort(sw.id, port, snapshot);
     return { switchId: sw.id, port, config, owner: record.owner ?? '' };
   } catch (err) {
     throw new EngineApiError(deviceCode(err), `reading ${sw.id}/${port} failed: ${errorText(err)}`);

@@ -18,10 +18,10 @@ import { getSwitch, listSwitches } from './switch-handlers';
 import { tenancyRpcs } from './tenancy-handlers';
 import { tenancyResourceRpcs } from './tenancy-resource-handlers';
 import type { JobState } from './types';
-import { auditToWire, jobToWire, portRequestFromWire, portToWire, type WirePortRequest } from './wire';
+import { auditToWire, CLIENT_ID_KEY, jobToWire, portRequestFromWire, portToWire, type WirePortRequest } from './wire';
 
-/** `cancelled` aborts when the client cancels the call (or its deadline passes). */
-type Rpc = (ctx: EngineContext, req: any, caller: ApiTokenRecord, cancelled: AbortSignal) => Promise<object>;
+/** `cancelled` aborts when the client cancels the call (or its deadline passes); `client` is its CLIENT_ID_KEY metadata, if any. */
+type Rpc = (ctx: EngineContext, req: any, caller: ApiTokenRecord, cancelled: AbortSignal, client: string | undefined) => Promise<object>;
 /** A server-streaming RPC: `send` writes one message; resolving ends the stream. */
 type StreamRpc = (ctx: EngineContext, req: any, caller: ApiTokenRecord, cancelled: AbortSignal, send: (msg: object) => void) => Promise<void>;
 
@@ -32,7 +32,7 @@ const rpcs: Record<string, Rpc> = {
   ListSwitches: async (ctx) => ({ switches: await listSwitches(ctx) }),
   GetSwitch: (ctx, req: { id: string }) => getSwitch(ctx, req.id),
   ValidatePortConfig: async (ctx, req: WirePortRequest) => ({ violations: await validatePortConfig(ctx, portRequestFromWire(req)) }),
-  GetPort: async (ctx, req: { switchId: string; port: string }) => portToWire(await getPort(ctx, req.switchId, req.port)),
+  GetPort: async (ctx, req: { switchId: string; port: string }, _caller, _cancelled, client) => portToWire(await getPort(ctx, req.switchId, req.port, client)),
   ApplyPortConfig: async (ctx, req: WirePortRequest, caller, cancelled) => applyResult(await applyPortConfig(ctx, portRequestFromWire(req), caller, cancelled)),
   ReleasePort: async (ctx, req: { switchId: string; port: string }, caller, cancelled) => applyResult(await releasePort(ctx, req.switchId, req.port, caller, cancelled)),
   GetJob: async (ctx, req: { id: string }) => jobToWire(await getJob(ctx, req.id)),
@@ -94,7 +94,8 @@ function serve(ctx: EngineContext, name: string, metadata: grpc.Metadata, work: 
 function unary(ctx: EngineContext, name: string, rpc: Rpc): grpc.handleUnaryCall<any, any> {
   return (call, callback) => {
     const cancelled = cancellation(call);
-    serve(ctx, name, call.metadata, (caller) => rpc(ctx, call.request, caller, cancelled), (status, res) => (status ? callback(status) : callback(null, res)));
+    const [client] = call.metadata.get(CLIENT_ID_KEY);
+    serve(ctx, name, call.metadata, (caller) => rpc(ctx, call.request, caller, cancelled, typeof client === 'string' ? client : undefined), (status, res) => (status ? callback(status) : callback(null, res)));
   };
 }
 

@@ -3,6 +3,13 @@
 import type { AdminState, PortConfig, PortMode } from '../domain/port-config';
 import type { AuditInfo, JobInfo, JobStepInfo, PortRequest, PortState, SwitchInfo } from './types';
 
+/**
+ * Request metadata key naming the calling EngineClient (a random id per
+ * client object, so per provider process and terraform run). The engine lets
+ * one client's port reads share a whole-switch read (port-handlers getPort).
+ */
+export const CLIENT_ID_KEY = 'maestro-client-id';
+
 /** proto-loader objects (camelCase; unset `optional` fields are undefined). */
 export interface WirePortConfig {
   mode: string;

@@ -1,14 +1,19 @@
-// Switch batching and read coalescing: port writes and reads for one switch that arrive within a short window
-// share one SSH session, one configurePorts, one save and one read-back; each caller gets its own result or error.
-// A switch's session may stay open for a short idle period so the next batch (the next wave of a refresh) reuses it.
+// Switch batching and read coalescing: port writes and reads for one switch that arrive together share one SSH
+// session, one configurePorts, one save and one read-back; each caller gets its own result or error. A switch's
+// session may stay open for a short idle period so the next batch (the next wave of a refresh) reuses it, and one
+// client's reads (one terraform run's refresh) may be answered from one whole-switch read made for that client.
 
 import { samePortConfig, type PortConfig } from '../domain/port-config';
 import { DeviceError, type SwitchDriver } from '../drivers/switch/driver';
-import { KeyedLock } from './keyed-lock';
 import { Semaphore } from './limiter';
 
 export interface SwitchGatewayOptions {
-  /** How long the first request of a batch waits for company before the session opens (default 30 ms). */
+  /**
+   * How long the first request of a batch waits for company before a new
+   * session opens (default 30 ms). A switch with a kept session starts at
+   * once instead: requests that arrive while a batch runs form the next
+   * batch, served as soon as that one ends.
+   */
   windowMs: number;
   /** A batch this large is served at once (default 256). */
   maxBatch: number;
@@ -22,9 +27,26 @@ export interface SwitchGatewayOptions {
    * right after its batch.
    */
   idleMs: number;
+  /**
+   * How long a whole-switch read made for one client answers that client's
+   * later reads of the switch (default 1000 ms; 0 reads the device for every
+   * batch). Only reads that pass a SnapshotRead use it; see readPort.
+   */
+  snapshotMs: number;
 }
 
-export const DEFAULT_GATEWAY: SwitchGatewayOptions = { windowMs: 30, maxBatch: 256, maxSessions: 8, idleMs: 0 };
+export const DEFAULT_GATEWAY: SwitchGatewayOptions = { windowMs: 30, maxBatch: 256, maxSessions: 8, idleMs: 0, snapshotMs: 1000 };
+
+/** What lets a read be answered from, or fill, a snapshot of the whole switch (see SwitchGateway.readPort). */
+export interface SnapshotRead {
+  /**
+   * Whose snapshot: one API client (one EngineClient, so one provider process,
+   * so one terraform run). A snapshot is never shared between clients.
+   */
+  client: string;
+  /** Every port of the switch (its inventory), read together when a snapshot is taken. Called once per snapshot. */
+  switchPorts(): Promise<string[]>;
+}
 
 /** Opens a session to the switch with this inventory id (credentials, host key, dialect from the store). */
 export type OpenSwitch = (switchId: string) => Promise<SwitchDriver>;
@@ -40,14 +62,17 @@ interface Waiter {
   resolve(cfg: PortConfig): void;
   reject(err: unknown): void;
 }
-type Item = (Waiter & { kind: 'read' }) | (Waiter & { kind: 'write'; config: PortConfig });
+type Item = (Waiter & { kind: 'read'; snapshot?: SnapshotRead }) | (Waiter & { kind: 'write'; config: PortConfig });
 
 /** What the gateway counted: sessions opened, batches served and ports written/read (benchmarks and tests print it). */
 export interface GatewayStats {
   sessions: number;
   batches: number;
   writes: number;
+  /** Reads answered, from the device or from a snapshot. */
   reads: number;
+  /** Of those, the reads a snapshot answered. */
+  snapshotReads: number;
 }
 
 /**
@@ -57,13 +82,16 @@ export interface GatewayStats {
  * fails only its caller); `readPort` resolves with the running config.
  */
 export class SwitchGateway {
-  readonly stats: GatewayStats = { sessions: 0, batches: 0, writes: 0, reads: 0 };
+  readonly stats: GatewayStats = { sessions: 0, batches: 0, writes: 0, reads: 0, snapshotReads: 0 };
   private readonly queues = new Map<string, Item[]>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly locks = new KeyedLock();
+  /** Switches whose next batch waits for its window (or the next turn of the event loop), with how to cancel that wait. */
+  private readonly timers = new Map<string, () => void>();
+  /** Switches with a batch scheduled or being served: one at a time per switch; requests meanwhile queue for the next. */
+  private readonly busy = new Set<string>();
   private readonly sessions: Semaphore;
   private readonly opts: SwitchGatewayOptions;
   private readonly idle: KeptSessions;
+  private readonly snapshots: Snapshots;
   /** Batches being served right now; each holds at most one session. */
   private serving = 0;
   private closed = false;
@@ -75,6 +103,7 @@ export class SwitchGateway {
     this.opts = { ...DEFAULT_GATEWAY, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) };
     this.sessions = new Semaphore(this.opts.maxSessions);
     this.idle = new KeptSessions(this.opts.idleMs);
+    this.snapshots = new Snapshots(this.opts.snapshotMs);
   }
 
   /**
@@ -83,12 +112,29 @@ export class SwitchGateway {
    */
   async close(): Promise<void> {
     this.closed = true;
+    this.snapshots.clear();
     await this.idle.closeAll();
   }
 
-  /** The port's running config, read in a batch with every other request for this switch. */
-  readPort(switchId: string, port: string): Promise<PortConfig> {
-    return new Promise((resolve, reject) => this.enqueue(switchId, { kind: 'read', port, resolve, reject }));
+  /**
+   * The port's running config, read in a batch with every other request for
+   * this switch. With `snapshot`, a batch of reads only reads every port of
+   * the switch (`switchPorts`; one command on dialects with a whole-switch
+   * show) and keeps what it saw for `snapshot.client`: that client's reads of
+   * the switch in the next snapshotMs are answered from it. So a terraform
+   * refresh reads each switch about once, and still sees every change made
+   * before it started: its snapshots are taken after its first read arrived.
+   * Any write to the switch drops its snapshots (every client's) before it
+   * starts, so a read that follows a finished write sees it.
+   */
+  readPort(switchId: string, port: string, snapshot?: SnapshotRead): Promise<PortConfig> {
+    const seen = snapshot && this.snapshots.get(switchId, snapshot.client, port);
+    if (seen) {
+      this.stats.reads++;
+      this.stats.snapshotReads++;
+      return Promise.resolve(seen);
+    }
+    return new Promise((resolve, reject) => this.enqueue(switchId, { kind: 'read', port, snapshot, resolve, reject }));
   }
 
   /**
@@ -104,32 +150,57 @@ export class SwitchGateway {
     const queue = this.queues.get(switchId) ?? [];
     queue.push(item);
     this.queues.set(switchId, queue);
-    if (queue.length >= this.opts.maxBatch) this.schedule(switchId, 0);
-    else if (!this.timers.has(switchId)) this.schedule(switchId, this.opts.windowMs);
+    const full = queue.length >= this.opts.maxBatch;
+    if (!this.busy.has(switchId)) {
+      this.busy.add(switchId);
+      // A kept session costs nothing to use: what arrived in this turn of the event loop is the batch.
+      this.schedule(switchId, full || this.idle.has(switchId) ? 0 : this.opts.windowMs);
+    } else if (full && this.timers.has(switchId)) {
+      this.schedule(switchId, 0);
+    }
   }
 
+  /** Serves the switch's next batch after `delayMs` (0: after this turn of the event loop), then each batch queued meanwhile. */
   private schedule(switchId: string, delayMs: number): void {
-    clearTimeout(this.timers.get(switchId));
-    this.timers.set(switchId, setTimeout(() => {
+    this.timers.get(switchId)?.();
+    const start = () => {
       this.timers.delete(switchId);
-      // The batch is taken once the switch is free, so requests arriving during the previous session join it.
-      void this.locks.run(switchId, () => this.sessions.run(() => this.serve(switchId, this.take(switchId))));
-    }, delayMs));
+      // The batch is taken once a session may open, so requests arriving while it waits for one join it.
+      void this.sessions.run(() => this.serve(switchId, this.take(switchId))).finally(() => {
+        if ((this.queues.get(switchId) ?? []).length > 0) this.schedule(switchId, 0);
+        else this.busy.delete(switchId);
+      });
+    };
+    if (delayMs > 0) {
+      const timer = setTimeout(start, delayMs);
+      this.timers.set(switchId, () => clearTimeout(timer));
+    } else {
+      const immediate = setImmediate(start);
+      this.timers.set(switchId, () => clearImmediate(immediate));
+    }
   }
 
-  /** Everything queued, except a second write to a port already written in this batch (it waits for the next). */
+  /**
+   * Everything queued, except a second write to a port already written in this
+   * batch (it waits for the next) and reads a snapshot taken meanwhile answers
+   * (answered now).
+   */
   private take(switchId: string): Item[] {
     const queue = this.queues.get(switchId) ?? [];
     const written = new Set<string>();
     const batch: Item[] = [];
     const later: Item[] = [];
     for (const item of queue) {
-      if (item.kind === 'write' && written.has(item.port)) later.push(item);
+      const seen = item.kind === 'read' && item.snapshot && this.snapshots.get(switchId, item.snapshot.client, item.port);
+      if (seen) {
+        this.stats.reads++;
+        this.stats.snapshotReads++;
+        item.resolve(seen);
+      } else if (item.kind === 'write' && written.has(item.port)) later.push(item);
       else batch.push(item);
       if (item.kind === 'write') written.add(item.port);
     }
     this.queues.set(switchId, later);
-    if (later.length > 0 && !this.timers.has(switchId)) this.schedule(switchId, this.opts.windowMs);
     return batch;
   }
 
@@ -146,6 +217,7 @@ export class SwitchGateway {
     this.serving++;
     try {
       this.stats.batches++;
+      if (batch.some((item) => item.kind === 'write')) this.snapshots.drop(switchId);
       const kept = this.idle.take(switchId);
       let results = await this.attempt(switchId, batch, kept);
       if (kept && results.broken) results = await this.attempt(switchId, batch);
@@ -163,7 +235,7 @@ export class SwitchGateway {
     } catch (err) {
       return { seen: everyone(err), broken: true };
     }
-    const seen = await this.answer(driver, batch).catch(everyone);
+    const seen = await this.answer(switchId, driver, batch).catch(everyone);
     const broken = [...seen.values()].some(breaksSession);
     await (broken || this.closed ? quietClose(driver) : this.idle.keep(switchId, driver));
     return { seen, broken };
@@ -179,13 +251,33 @@ export class SwitchGateway {
     return driver;
   }
 
-  private async answer(driver: SwitchDriver, batch: Item[]): Promise<Map<Item, unknown>> {
+  private async answer(switchId: string, driver: SwitchDriver, batch: Item[]): Promise<Map<Item, unknown>> {
     const failed = new Map<Item, unknown>();
     const writes = batch.filter((i): i is Extract<Item, { kind: 'write' }> => i.kind === 'write');
     if (writes.length > 0) await this.applyWrites(driver, writes, failed);
     const ports = [...new Set(batch.filter((i) => !failed.has(i)).map((i) => i.port))];
-    const observed = await readEach(driver, ports);
+    const clients = writes.length > 0 ? [] : batch.flatMap((i) => (i.kind === 'read' && i.snapshot ? [i.snapshot] : []));
+    const wide = clients.length > 0 ? await this.readSwitch(switchId, driver, ports, clients) : undefined;
+    const observed = wide ?? (await readEach(driver, ports));
     return new Map(batch.map((item) => [item, failed.get(item) ?? observed.get(item.port)]));
+  }
+
+  /**
+   * Reads every port of the switch and keeps the result as each client's
+   * snapshot; undefined when that failed (a port of the inventory the switch
+   * lacks, say), and then no whole-switch read is tried for snapshotMs.
+   */
+  private async readSwitch(switchId: string, driver: SwitchDriver, ports: string[], clients: SnapshotRead[]): Promise<Map<string, unknown> | undefined> {
+    if (!this.snapshots.mayTake(switchId)) return undefined;
+    const takenAt = performance.now();
+    try {
+      const all = await driver.readPorts([...new Set([...ports, ...(await clients[0].switchPorts())])]);
+      for (const { client } of clients) this.snapshots.keep(switchId, client, takenAt, all);
+      return all;
+    } catch {
+      this.snapshots.failed(switchId, takenAt);
+      return undefined;
+    }
   }
 
   /** Gives every caller its port as the device showed it, or its own error. */
@@ -248,6 +340,10 @@ class KeptSessions {
     return this.kept.size;
   }
 
+  has(switchId: string): boolean {
+    return this.kept.has(switchId);
+  }
+
   /** The switch's kept session, now the caller's, or undefined. */
   take(switchId: string): SwitchDriver | undefined {
     const entry = this.kept.get(switchId);
@@ -285,6 +381,54 @@ class KeptSessions {
     const done = quietClose(driver).finally(() => this.closing.delete(switchId));
     this.closing.set(switchId, done);
     return done;
+  }
+}
+
+/**
+ * Whole-switch reads kept per switch and client for snapshotMs. Entries are
+ * replaced or dropped as the switch is read or written; expired ones go when
+ * the switch's next snapshot is kept.
+ */
+class Snapshots {
+  private readonly bySwitch = new Map<string, Map<string, { takenAt: number; ports: Map<string, PortConfig> }>>();
+  /** When a whole-switch read last failed, per switch. */
+  private readonly failedAt = new Map<string, number>();
+
+  constructor(private readonly ttlMs: number) {}
+
+  private fresh(takenAt: number | undefined): boolean {
+    return takenAt !== undefined && performance.now() - takenAt < this.ttlMs;
+  }
+
+  /** The port as `client`'s fresh snapshot of the switch saw it, or undefined. */
+  get(switchId: string, client: string, port: string): PortConfig | undefined {
+    const snapshot = this.bySwitch.get(switchId)?.get(client);
+    return snapshot && this.fresh(snapshot.takenAt) ? snapshot.ports.get(port) : undefined;
+  }
+
+  /** Whether a whole-switch read is worth trying: snapshots are on, and the last one did not fail within snapshotMs. */
+  mayTake(switchId: string): boolean {
+    return this.ttlMs > 0 && !this.fresh(this.failedAt.get(switchId));
+  }
+
+  keep(switchId: string, client: string, takenAt: number, seen: Map<string, unknown>): void {
+    const ports = new Map([...seen].filter((e): e is [string, PortConfig] => isConfig(e[1])));
+    const clients = this.bySwitch.get(switchId) ?? new Map();
+    for (const [other, s] of clients) if (!this.fresh(s.takenAt)) clients.delete(other);
+    this.bySwitch.set(switchId, clients.set(client, { takenAt, ports }));
+  }
+
+  failed(switchId: string, at: number): void {
+    this.failedAt.set(switchId, at);
+  }
+
+  /** Forgets every client's snapshot of the switch (before a write). */
+  drop(switchId: string): void {
+    this.bySwitch.delete(switchId);
+  }
+
+  clear(): void {
+    this.bySwitch.clear();
   }
 }
 
