@@ -61,8 +61,9 @@ export class EngineProcess {
     readonly log: () => string,
   ) {}
 
-  static async start(dataDir: string, inventoryFile: string): Promise<EngineProcess> {
-    const child = spawn(join(REPO, 'bin/maestro'), ['engine', 'serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--inventory', inventoryFile], {
+  /** `extraArgs` are more `engine serve` flags, e.g. `['--bmc-poll-ms', '100']`. */
+  static async start(dataDir: string, inventoryFile: string, extraArgs: string[] = []): Promise<EngineProcess> {
+    const child = spawn(join(REPO, 'bin/maestro'), ['engine', 'serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--inventory', inventoryFile, ...extraArgs], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
