@@ -1,7 +1,8 @@
 // E2E: maestro_server_instance through the real terraform, the installed provider (dist/), the engine daemon and the
 // simulated lab (two EOS leaves, three Redfish BMCs with the installer model; no OS access, so OS configuration is
 // skipped). A tenancy and two instances in one apply, a clean re-plan, a bad image failing at plan on its attribute, a
-// server powered off out of band planned as an in-place power_state change that the apply repairs, destroy returning
+// server powered off out of band planned as an in-place power_state change that the apply repairs, a port moved to
+// quarantine on the switch planned as a tenancy_id change that the apply repairs, destroy returning
 // the servers to `available` and their ports to quarantine; then Ctrl-C during an install, which the engine undoes
 // (no instance in state or engine, server available). Needs `npx tsc -p tsconfig.json` first.
 
@@ -62,7 +63,7 @@ function bmcOf(serverId: string) {
 const plan = (expected: number) => ws.ok(['plan', '-input=false', '-no-color', '-detailed-exitcode'], expected);
 const apply = () => ws.ok(['apply', '-input=false', '-no-color', '-auto-approve']);
 
-test('apply a tenancy and two instances, no-op plan, plan-time refusal, power drift repaired, destroy', async () => {
+test('apply a tenancy and two instances, no-op plan, plan-time refusal, power and port drift repaired, destroy', async () => {
   ws.write(config());
   const first = await plan(2);
   expect(first.stdout).toMatch(/Plan: 3 to add, 0 to change, 0 to destroy/);
@@ -131,6 +132,19 @@ resource "maestro_server_instance" "bad" {
   const repaired = await apply();
   expect(repaired.stdout).toMatch(/0 added, 1 changed, 0 destroyed/);
   expect(lab.bmcs.get(victim)!.state.powerState).toBe('On');
+  await plan(0);
+
+  // Move the other instance's port back to quarantine on the switch: a tenancy_id change, repaired in place.
+  const moved = lab.manifest.servers.find((s) => s.id === servers[1])!.nics[0];
+  const leaf = lab.switches.get(moved.switch)!.state;
+  leaf.setPort(moved.port, { ...leaf.port(moved.port), accessVlan: QUARANTINE });
+  const portDrift = await plan(2);
+  // Terraform renders the change from "" (ports in no tenancy) like an addition.
+  expect(portDrift.stdout).toMatch(new RegExp(`[~+] tenancy_id\\s+= (?:"" -> )?"${tenancy.id}"`));
+  expect(portDrift.stdout).toMatch(/maestro_server_instance\.web\[1\] will be updated in-place/);
+  expect(portDrift.stdout.replace(/\s+/g, ' ')).toMatch(new RegExp(`${moved.switch}/${moved.port}.*VLAN ${QUARANTINE}`));
+  await apply();
+  expect(leaf.port(moved.port).accessVlan).toBe(tenancy.vlan_id);
   await plan(0);
 
   const destroy = await ws.ok(['destroy', '-input=false', '-no-color', '-auto-approve']);
