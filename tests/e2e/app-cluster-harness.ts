@@ -7,6 +7,7 @@ import { EngineClient, type ServerInfo } from '../../engine/src/api/client';
 import { startLab, type Lab } from '../../lab/src/lab';
 import { loadTopology } from '../../lab/src/topology';
 import { EngineProcess, REPO, run, tempDir, TERRAFORM, TerraformWorkspace, type RunResult } from './harness';
+import type { NetnsE2e } from './netns-e2e-harness';
 
 export const DEMO_TOPOLOGY = join(REPO, 'lab/topologies/demo.yaml');
 
@@ -15,6 +16,26 @@ export interface PortVlan {
   port: string;
   server: string;
   vlan: number | null;
+}
+
+/**
+ * Synthesizes examples/cdktf the way `cdktn synth` runs it: the compiled program (dist/examples/cdktf/main.js) with
+ * CDKTF_OUTDIR set to a fresh temp directory. Resolves with the path of the stack's cdk.tf.json.
+ */
+export async function synthesizeCdktfExample(): Promise<string> {
+  const outdir = join(tempDir('cdktf-example'), 'cdktf.out');
+  const res = await run('node', [join(REPO, 'dist/examples/cdktf/main.js')], { cwd: REPO, env: { ...process.env, CDKTF_OUTDIR: outdir } });
+  if (res.code !== 0) throw new Error(`synth of examples/cdktf failed:\n${res.stdout}${res.stderr}`);
+  return join(outdir, 'stacks/apps/cdk.tf.json');
+}
+
+/** Leftovers on the netns lab after destroy (as AppLab.leftovers), plus any file left on the drives of `erased` servers. */
+export async function netnsLeftovers(e2e: NetnsE2e, erased: string[]): Promise<string[]> {
+  const ports = (await e2e.lab.portsOutOfQuarantine()).map((p) => `port ${p}, not quarantine`);
+  const servers = (await e2e.servers()).filter((s) => s.state !== 'available' || s.needsCleaning).map((s) => `server ${s.id} is ${s.state}${s.needsCleaning ? ' (not cleaned)' : ''}`);
+  const doctor = (await e2e.doctor()).findings.map((f) => `doctor: ${JSON.stringify(f)}`);
+  const disks = erased.flatMap((id) => e2e.lab.diskFiles(id).map((f) => `server ${id} disk file ${f}`));
+  return [...ports, ...servers, ...doctor, ...disks];
 }
 
 export class AppLab {

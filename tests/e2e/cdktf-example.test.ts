@@ -5,22 +5,17 @@
 // to `available`. Needs `npx tsc -p tsconfig.json` first (the stack, the provider and the engine run from dist/).
 
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { AppLab } from './app-cluster-harness';
-import { REPO, run, tempDir } from './harness';
+import { AppLab, synthesizeCdktfExample } from './app-cluster-harness';
 
 jest.setTimeout(120_000);
 
 let lab: AppLab;
-let stackDir: string;
+let stackJson: string;
 
 beforeAll(async () => {
-  const outdir = join(tempDir('cdktf-example'), 'cdktf.out');
-  const synth = await run('node', [join(REPO, 'dist/examples/cdktf/main.js')], { cwd: REPO, env: { ...process.env, CDKTF_OUTDIR: outdir } });
-  if (synth.code !== 0) throw new Error(`synth failed:\n${synth.stdout}${synth.stderr}`);
-  stackDir = join(outdir, 'stacks/apps');
+  stackJson = await synthesizeCdktfExample();
   lab = await AppLab.start('e2e-cdktf-example');
-  lab.useFile(join(stackDir, 'cdk.tf.json'), 'cdk.tf.json');
+  lab.useFile(stackJson, 'cdk.tf.json');
   await lab.ok(['init', '-input=false', '-no-color']);
 });
 
@@ -29,7 +24,8 @@ afterAll(async () => {
 });
 
 test('synth writes the stack where cdktn expects it', async () => {
-  expect(existsSync(join(stackDir, 'cdk.tf.json'))).toBe(true);
+  expect(stackJson).toMatch(/cdktf\.out\/stacks\/apps\/cdk\.tf\.json$/);
+  expect(existsSync(stackJson)).toBe(true);
   expect((await lab.ok(['validate', '-no-color'])).stdout).toMatch(/The configuration is valid/);
 });
 
