@@ -27,7 +27,8 @@ let client: EngineClient;
 beforeAll(async () => {
   const dir = tempDir('e2e-instance');
   lab = await startLab(loadTopology(join(REPO, 'lab/topologies/demo.yaml')), join(dir, 'lab'));
-  engine = await EngineProcess.start(join(dir, 'engine'), lab.manifest.inventory_file);
+  // Lab-speed BMC polling: the simulated installer finishes in 300 ms.
+  engine = await EngineProcess.start(join(dir, 'engine'), lab.manifest.inventory_file, ['--bmc-poll-ms', '100']);
   client = EngineClient.fromDataDir(engine.dataDir);
   ws = await TerraformWorkspace.create(engine.env());
   ws.write(PROVIDER);
