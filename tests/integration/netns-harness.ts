@@ -1,10 +1,12 @@
 // Shared by the netns lab tests: root gating, topologies with their own address ranges, the maestro CLI, and looking into namespaces.
 
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import type { BmcDriver } from '../../engine/src/drivers/bmc/bmc';
+import { createRedfishDriver } from '../../engine/src/drivers/bmc/redfish';
 import type { SwitchEndpoint } from '../../engine/src/drivers/switch/driver';
 import type { NetnsLabManifest } from '../../lab/src/netns/netns-lab';
 
@@ -43,6 +45,28 @@ export function maestro(args: string[]): Promise<{ code: number; stdout: string;
 
 export function readLab(dir: string): NetnsLabManifest {
   return JSON.parse(readFileSync(join(dir, 'lab.json'), 'utf8')) as NetnsLabManifest;
+}
+
+/** `maestro lab up --netns` in a fresh directory with the address ranges of `n` (see netnsTopology); the directory and lab.json. */
+export async function netnsLabUp(name: string, n: number): Promise<{ dir: string; lab: NetnsLabManifest }> {
+  const dir = tempDir(name);
+  const up = await maestro(['lab', 'up', '--netns', '--topology', netnsTopology(dir, n), '--dir', dir]);
+  expect(up.stderr).toBe('');
+  expect(up.code).toBe(0);
+  return { dir, lab: readLab(dir) };
+}
+
+/** `maestro lab down`, then the directory is removed. */
+export async function netnsLabDown(dir: string): Promise<void> {
+  const down = await maestro(['lab', 'down', '--dir', dir]);
+  expect(down.code).toBe(0);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** A Redfish driver for server `id`'s BMC from lab.json, with short polls and timeouts; the caller closes it. */
+export function labBmc(lab: NetnsLabManifest, id: string): BmcDriver {
+  const { endpoint, username, password, fingerprint_sha256 } = lab.servers.find((s) => s.id === id)!.bmc;
+  return createRedfishDriver({ endpoint, username, password, tls: { fingerprintSha256: fingerprint_sha256 }, pollIntervalMs: 50, powerTimeoutMs: 10_000, taskTimeoutMs: 10_000 });
 }
 
 /** How the engine reaches leaf `id`: from lab.json and the inventory's credentials. */

@@ -1,15 +1,14 @@
 // Integration (root): the netns lab's inventory is complete (an engine serving it lists its servers, images and OS access), and its BMCs' installer writes the image marker onto the server's first disk, which secure erase removes.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { BmcDriver } from '../../engine/src/drivers/bmc/bmc';
-import { createRedfishDriver } from '../../engine/src/drivers/bmc/redfish';
 import { openSqliteStore } from '../../engine/src/store/sqlite';
 import type { NetnsLabManifest } from '../../lab/src/netns/netns-lab';
 import { netnsPids } from '../../lab/src/netns/processes';
-import { describeAsRoot, inNetns, maestro, NEEDS_ROOT, netnsTopology, readLab, REPO, tempDir } from './netns-harness';
+import { describeAsRoot, inNetns, labBmc, maestro, NEEDS_ROOT, netnsLabDown, netnsLabUp, REPO } from './netns-harness';
 
 const IMAGE = 'https://198.18.40.1/images/debian-12.iso';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -21,27 +20,20 @@ describeAsRoot(`netns lab: a complete inventory, the BMC installer${NEEDS_ROOT}`
   const bmcs: BmcDriver[] = [];
   const server = (id: string) => lab.servers.find((s) => s.id === id)!;
 
-  function bmc(id: string): BmcDriver {
-    const { endpoint, username, password, fingerprint_sha256 } = server(id).bmc;
-    const driver = createRedfishDriver({ endpoint, username, password, tls: { fingerprintSha256: fingerprint_sha256 }, pollIntervalMs: 50, powerTimeoutMs: 10_000, taskTimeoutMs: 10_000 });
+  const bmc = (id: string) => {
+    const driver = labBmc(lab, id);
     bmcs.push(driver);
     return driver;
-  }
+  };
 
   beforeAll(async () => {
-    dir = tempDir('netns-inventory');
-    const up = await maestro(['lab', 'up', '--netns', '--topology', netnsTopology(dir, 40), '--dir', dir]);
-    expect(up.stderr).toBe('');
-    expect(up.code).toBe(0);
-    lab = readLab(dir);
+    ({ dir, lab } = await netnsLabUp('netns-inventory', 40));
     inventory = parse(readFileSync(lab.inventory_file, 'utf8'));
   });
 
   afterAll(async () => {
     await Promise.allSettled(bmcs.map((d) => d.close()));
-    const down = await maestro(['lab', 'down', '--dir', dir]);
-    expect(down.code).toBe(0);
-    rmSync(dir, { recursive: true, force: true });
+    await netnsLabDown(dir);
   });
 
   test('the inventory describes every server completely: site and racks, profile, image, pool, BMC, cabling, disks, OS access', () => {

@@ -1,15 +1,14 @@
 // Integration (root): `maestro lab up --netns`, then tenant segments through the linux dialect: hosts on one segment reach each other across leaves (VXLAN), nothing else does; BMC power and secure erase act on the hosts.
 
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRedfishDriver } from '../../engine/src/drivers/bmc/redfish';
 import type { BmcDriver } from '../../engine/src/drivers/bmc/bmc';
 import { quarantineConfig } from '../../engine/src/domain/port-config';
 import { connectSwitch } from '../../engine/src/drivers/switch/cli-driver';
 import type { SwitchDriver } from '../../engine/src/drivers/switch/driver';
 import type { NetnsLabManifest } from '../../lab/src/netns/netns-lab';
 import { netnsPids } from '../../lab/src/netns/processes';
-import { describeAsRoot, inNetns, leafEndpoint, maestro, NEEDS_ROOT, netnsTopology, pings, readLab, tempDir } from './netns-harness';
+import { describeAsRoot, inNetns, labBmc, leafEndpoint, NEEDS_ROOT, netnsLabDown, netnsLabUp, pings } from './netns-harness';
 
 const SEGMENT_A = { vlan: 110, vni: 10110 };
 const SEGMENT_B = { vlan: 120, vni: 10120 };
@@ -25,19 +24,14 @@ describeAsRoot(`netns lab: segments across leaves, quarantine, BMC power${NEEDS_
   const server = (id: string) => lab.servers.find((s) => s.id === id)!;
   const ns = (id: keyof typeof ADDRESS) => server(id).netns;
   const managementAddress = (id: string) => server(id).ssh.endpoint.split(':')[0];
-  function bmc(id: string): BmcDriver {
-    const { endpoint, username, password, fingerprint_sha256 } = server(id).bmc;
-    const driver = createRedfishDriver({ endpoint, username, password, tls: { fingerprintSha256: fingerprint_sha256 }, pollIntervalMs: 50, powerTimeoutMs: 10_000, taskTimeoutMs: 10_000 });
+  const bmc = (id: string) => {
+    const driver = labBmc(lab, id);
     bmcs.push(driver);
     return driver;
-  }
+  };
 
   beforeAll(async () => {
-    dir = tempDir('netns-isolation');
-    const up = await maestro(['lab', 'up', '--netns', '--topology', netnsTopology(dir, 30), '--dir', dir]);
-    expect(up.stderr).toBe('');
-    expect(up.code).toBe(0);
-    lab = readLab(dir);
+    ({ dir, lab } = await netnsLabUp('netns-isolation', 30));
     // web1 (leaf1) and web2 (leaf2) in segment A, db1 (leaf1) in segment B, db2 (leaf2) left in quarantine.
     const placement: Record<string, Array<{ server: string; segment: typeof SEGMENT_A }>> = {
       leaf1: [{ server: 'web1', segment: SEGMENT_A }, { server: 'db1', segment: SEGMENT_B }],
@@ -56,9 +50,7 @@ describeAsRoot(`netns lab: segments across leaves, quarantine, BMC power${NEEDS_
 
   afterAll(async () => {
     await Promise.allSettled([...drivers, ...bmcs].map((d) => d.close()));
-    const down = await maestro(['lab', 'down', '--dir', dir]);
-    expect(down.code).toBe(0);
-    rmSync(dir, { recursive: true, force: true });
+    await netnsLabDown(dir);
   });
 
   test('two hosts of one segment on different leaves reach each other over VXLAN', () => {

@@ -99,7 +99,8 @@ describeAsRoot(`maestro lab up --netns / lab down${NEEDS_ROOT}`, () => {
     expectLabObjects(made, prefix);
 
     const down = await maestro(['lab', 'down', '--dir', dir]);
-    expect(down).toMatchObject({ code: 0, stdout: `lab in ${dir} stopped\n` });
+    // The lab's log is in the comparison, so a failure shows what its own teardown said.
+    expect({ ...down, labLog: readFileSync(join(dir, 'lab.log'), 'utf8') }).toMatchObject({ code: 0, stdout: `lab in ${dir} stopped\n` });
     expect(leftovers(made, snapshot())).toEqual(NOTHING);
     expect(readdirSync(dir)).toEqual(['lab.log']);
 

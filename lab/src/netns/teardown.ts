@@ -15,6 +15,20 @@ async function listRootLinks(): Promise<string[]> {
   return links.map((l) => l.ifname);
 }
 
+/**
+ * Deletes a root-namespace link. A veth whose peer was in a deleted namespace
+ * disappears on its own, but the kernel does that later (its namespace
+ * cleanup is deferred), so the link may be listed and then gone before the
+ * delete: that counts as deleted.
+ */
+async function deleteRootLink(link: string): Promise<void> {
+  try {
+    await ip(null, 'link', 'del', 'dev', link);
+  } catch (err) {
+    if ((await listRootLinks()).includes(link)) throw err;
+  }
+}
+
 /** True when a lab of `dir` left anything behind: its state file, or namespaces with its prefix. */
 export async function netnsLabPresent(dir: string): Promise<boolean> {
   const prefix = labPrefix(dir);
@@ -48,7 +62,7 @@ export async function teardownNetnsLab(dir: string): Promise<string[]> {
   }
   const links = (await listRootLinks()).filter((l) => mine(l) || state?.rootLinks.includes(l));
   for (const link of links) {
-    await ip(null, 'link', 'del', 'dev', link);
+    await deleteRootLink(link);
     removed.push(`link ${link}`);
   }
   for (const path of new Set([...(state?.paths ?? []), netnsDir(dir)])) {
