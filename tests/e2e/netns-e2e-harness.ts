@@ -318,13 +318,17 @@ export class EngineDaemon {
   }
 }
 
+/** True when this build's `maestro engine serve` knows `--<flag>`. */
+export function engineHasFlag(flag: string): boolean {
+  const serve = join(REPO, 'dist/engine/src/cli/engine-serve.js');
+  return existsSync(serve) && readFileSync(serve, 'utf8').includes(`'${flag}'`);
+}
+
 /** Engine flags the lab wants when this engine has them: fast BMC polls, a short wait for a booted server's SSH. */
 function engineFlags(): string[] {
-  const serve = join(REPO, 'dist/engine/src/cli/engine-serve.js');
-  const source = existsSync(serve) ? readFileSync(serve, 'utf8') : '';
   const flags = ['--bmc-poll-ms', '100'];
-  if (source.includes('os-reachable-timeout-ms')) flags.push('--os-reachable-timeout-ms', '8000');
-  if (source.includes('os-reachable-interval-ms')) flags.push('--os-reachable-interval-ms', '250');
+  if (engineHasFlag('os-reachable-timeout-ms')) flags.push('--os-reachable-timeout-ms', '6000');
+  if (engineHasFlag('os-reachable-interval-ms')) flags.push('--os-reachable-interval-ms', '250');
   return flags;
 }
 
@@ -416,6 +420,11 @@ export class NetnsE2e {
     return this.client.runDoctor();
   }
 
+  /** `bin/maestro <args> --data-dir <the engine's>`. */
+  maestro(...args: string[]): Promise<RunResult> {
+    return exec(join(REPO, 'bin/maestro'), [...args, '--data-dir', this.engine.dataDir], 60_000);
+  }
+
   async servers(): Promise<ServerInfo[]> {
     return this.client.listServers();
   }
@@ -447,6 +456,20 @@ export class NetnsE2e {
       return false;
     })();
     return { stop: () => void (stopped = true), fired };
+  }
+
+  /**
+   * Waits until no job of `kind` is pending or running (a cancelled create still compensates after terraform got
+   * its answer) and resolves with the newest one.
+   */
+  async settled(kind: string, timeoutMs = 60_000): Promise<JobInfo | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const jobs = await this.client.listJobs({ kind, limit: 10 });
+      if (!jobs.some((j) => j.state === 'pending' || j.state === 'running')) return jobs[0];
+      if (Date.now() > deadline) throw new Error(`${kind} jobs still running after ${timeoutMs} ms: ${jobs.filter((j) => j.state === 'running').map((j) => j.id).join(', ')}`);
+      await sleep(100);
+    }
   }
 
   async stop(): Promise<void> {
