@@ -236,7 +236,7 @@ ${SERVERS.map(server).join('\n')}
 function withFaultPoints(d: BmcDriver, before: (op: BmcOp) => void): BmcDriver {
   return {
     endpoint: d.endpoint, inventory: d.inventory, cleaning: d.cleaning, validate: () => d.validate(), close: () => d.close(),
-    power: { getPowerState: () => d.power.getPowerState(), setPower: (a) => (before(`power ${a}`), d.power.setPower(a)) },
+    power: { getPowerState: () => d.power.getPowerState(), setPower: (a, o) => (before(`power ${a}`), d.power.setPower(a, o)) },
     boot: { getBootOverride: () => d.boot.getBootOverride(), setBootOverride: (dev, p, m) => (before(`boot ${dev}`), d.boot.setBootOverride(dev, p, m)) },
     virtualMedia: {
       getVirtualMedia: () => d.virtualMedia.getVirtualMedia(),

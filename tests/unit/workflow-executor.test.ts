@@ -190,6 +190,17 @@ test('a cancel that arrives while the last step is in flight still undoes the jo
   expect((await store.journal.getJob(jobId))!.error).toBe('step "finish" failed: cancelled: terraform was interrupted (undone: last, a)');
 });
 
+test('the deadline also ends a running step\'s wait on its signal, and the job compensates', async () => {
+  const services = { log: [] as string[] };
+  const waiting = recorded('waiting', {
+    do: (ctx) => new Promise<void>((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true })),
+  });
+  const err = await executor([kind([recorded('a'), waiting, recorded('late')])], services).run('test', { n: 1 }, { who: 'a', timeoutMs: 50 }).catch((e) => e);
+  expect(err.message).toMatch(/^step "waiting" on dev1 failed: step "waiting" was stopped: the job's deadline .* passed while it ran \(undone: (waiting, )?a\)$/);
+  expect(services.log).toContain('undo a');
+  expect(services.log).not.toContain('do late');
+});
+
 test('a job past its deadline starts no further step and compensates', async () => {
   const services = { log: [] as string[] };
   const sleepy = recorded('sleepy', { do: async () => void (await new Promise((r) => setTimeout(r, 60))) });

@@ -193,10 +193,28 @@ export class WorkflowExecutor<S> {
   /** Runs the steps not yet done, in order; the first failure (or a stop reason) ends the forward phase. */
   private async forward(job: JournalJob, steps: StepDef<unknown, S>[], base: Omit<StepContext<unknown, S>, 'attempt'>, ctrl: AbortController): Promise<'done' | 'paused' | Failure> {
     const done = new Set(job.steps.filter((s) => s.phase === 'do' && s.state === 'done').map((s) => s.index));
+    // The deadline also ends a running step's waits (an installer, a retry back-off), not only the start of the next step.
+    let current = 'finish';
+    const left = Date.parse(job.deadline) - Date.now();
+    const timer = left < 2 ** 31 - 1 ? setTimeout(() => {
+      if (!ctrl.signal.aborted) ctrl.abort(new JobDeadlineError(current, job.deadline, true));
+    }, Math.max(0, left)) : undefined;
+    timer?.unref();
+    try {
+      return await this.forwardSteps(job, steps, base, ctrl, done, (name) => { current = name; });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async forwardSteps(job: JournalJob, steps: StepDef<unknown, S>[], base: Omit<StepContext<unknown, S>, 'attempt'>, ctrl: AbortController,
+    done: Set<number>, starting: (step: string) => void): Promise<'done' | 'paused' | Failure> {
     for (const [index, step] of steps.entries()) {
       if (done.has(index)) continue;
+      starting(step.name);
       if (this.stopping) return 'paused';
-      const stop = ctrl.signal.aborted ? ctrl.signal.reason : Date.parse(job.deadline) < Date.now() ? new JobDeadlineError(step.name, job.deadline) : undefined;
+      const late = Date.parse(job.deadline) < Date.now() || ctrl.signal.reason instanceof JobDeadlineError;
+      const stop = ctrl.signal.aborted && !(ctrl.signal.reason instanceof JobDeadlineError) ? ctrl.signal.reason : late ? new JobDeadlineError(step.name, job.deadline) : undefined;
       if (stop) return { step: step.name, device: null, cause: stop };
       const ctx = { ...base, attempt: 1 };
       try {

@@ -54,14 +54,18 @@ export async function installImage(ctx: InstanceCtx, server: ServerRecord, bmc: 
   await forceOff(ctx, server, bmc);
   await bmcOp(ctx, server, `insert virtual media ${image.url}`, () => bmc.virtualMedia.insertMedia(image.url));
   await bmcOp(ctx, server, 'boot override Cd once', () => bmc.boot.setBootOverride('Cd', 'Once'));
-  await bmcOp(ctx, server, 'power On (installer)', () => bmc.power.setPower('On'));
+  // Not waiting for On: a quick installer may be done (and off again) before the first poll.
+  await bmcOp(ctx, server, 'power On (installer)', () => bmc.power.setPower('On', { wait: false }));
   const tookMs = await waitForInstaller(ctx, server, bmc, image);
   await bmcOp(ctx, server, 'eject virtual media', () => bmc.virtualMedia.ejectMedia());
   return `installed image ${image.name} (${image.url}): the installer powered the host off after ${Math.round(tookMs / 1000)} s; media ejected`;
 }
 
 /**
- * Reads the power state until it is Off, for at most the image's install
+ * Reads the power state until it is Off after the installer ran: seen On
+ * before, or the one-time CD boot override consumed (a BMC resets a `Once`
+ * override when the host boots from it), so an Off read before the host came
+ * up is not taken for a finished install. At most the image's install
  * timeout. A transient BMC error while waiting is tolerated (the next read
  * may work); one that cannot be retried ends the wait. Resolves with the time waited.
  */
@@ -70,11 +74,13 @@ async function waitForInstaller(ctx: InstanceCtx, server: ServerRecord, bmc: Bmc
   const deadline = started + image.installTimeoutS * 1000;
   const interval = ctx.services.bmc.pollIntervalMs ?? 1000;
   let state: PowerState | undefined;
+  let seenOn = false;
   let lastError: unknown;
   for (;;) {
     try {
       state = await bmc.power.getPowerState();
-      if (state === 'Off') return Date.now() - started;
+      if (state !== 'Off') seenOn = true;
+      else if (seenOn || (await bmc.boot.getBootOverride()).persistence !== 'Once') return Date.now() - started;
       lastError = undefined;
     } catch (err) {
       if (!isRetryable(err)) throw err;

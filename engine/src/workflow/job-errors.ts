@@ -36,8 +36,9 @@ export class JobCancelledError extends Error {
 export class JobDeadlineError extends Error {
   readonly retryable = false;
 
-  constructor(step: string, deadline: string) {
-    super(`step "${step}" was not started: the job's deadline ${deadline} has passed`);
+  /** `running`: the deadline passed while the step ran (its waits end; the device call in flight finishes). */
+  constructor(step: string, deadline: string, running = false) {
+    super(running ? `step "${step}" was stopped: the job's deadline ${deadline} passed while it ran` : `step "${step}" was not started: the job's deadline ${deadline} has passed`);
     this.name = 'JobDeadlineError';
   }
 }

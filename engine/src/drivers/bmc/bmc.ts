@@ -32,8 +32,11 @@ export interface PowerInterface {
    * Idempotent: a host already in the target state gets no request at all
    * (ForceRestart of a powered-off host powers it on). Throws BmcError when the
    * BMC does not allow the action, rejects it, or the state is not reached in time.
+   * With `wait: false` it resolves once the BMC accepted the request (for a
+   * host that may change state again by itself, e.g. an installer that powers
+   * off when done); GracefulShutdown always waits (it may need a ForceOff).
    */
-  setPower(action: PowerAction): Promise<void>;
+  setPower(action: PowerAction, opts?: { wait?: boolean }): Promise<void>;
 }
 
 export interface BootInterface {

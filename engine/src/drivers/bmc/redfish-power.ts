@@ -22,7 +22,7 @@ export class RedfishPower implements PowerInterface {
     return powerStateOf((await this.service.system()).body);
   }
 
-  async setPower(action: PowerAction): Promise<void> {
+  async setPower(action: PowerAction, opts: { wait?: boolean } = {}): Promise<void> {
     const system = (await this.service.system()).body;
     const current = powerStateOf(system);
     if (action !== 'ForceRestart' && current === TARGET_STATE[action]) return;
@@ -31,6 +31,7 @@ export class RedfishPower implements PowerInterface {
     const reset = this.service.action(system, 'ComputerSystem.Reset');
     this.service.requireAllowed(reset, 'ResetType', resetType);
     await this.service.client.post(reset.target, { ResetType: resetType });
+    if (action !== 'GracefulShutdown' && opts.wait === false) return;
     if (action !== 'GracefulShutdown') return this.waitFor(TARGET_STATE[action], resetType, this.service.settings.powerTimeoutMs);
     if (await this.reached('Off', this.service.settings.gracefulShutdownTimeoutMs)) return;
     this.service.settings.warn(`BMC ${this.service.settings.endpoint}: GracefulShutdown did not power the host off in time; forcing it off`);
