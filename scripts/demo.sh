@@ -16,12 +16,28 @@ step "Stopping a previous demo, if any"
 scripts/demo-down.sh >/dev/null 2>&1 || true
 mkdir -p "$DEMO"
 
-step "Starting the lab (SSH switch simulators, a Redfish BMC simulator per server)"
-bin/maestro lab up --dir "$DEMO/lab"
+# Netns mode (real namespaces, sshd, VXLAN: the hosts really ping each other) when root can
+# have it; otherwise the simulator lab. MAESTRO_DEMO_MODE=simulator|netns chooses.
+MODE=${MAESTRO_DEMO_MODE:-}
+if [ -z "$MODE" ]; then
+  if [ "$(id -u)" = 0 ] && [ -x /usr/sbin/sshd ] && ip netns list >/dev/null 2>&1; then MODE=netns; else MODE=simulator; fi
+fi
+case "$MODE" in
+  netns)
+    step "Starting the lab in netns mode (leaves and servers as network namespaces with sshd, VXLAN, a Redfish BMC simulator per server)"
+    bin/maestro lab up --netns --dir "$DEMO/lab"
+    EXAMPLE=basic ;;
+  simulator)
+    step "Starting the lab (SSH switch simulators, a Redfish BMC simulator per server)"
+    bin/maestro lab up --dir "$DEMO/lab"
+    EXAMPLE=app-cluster ;;
+  *) echo "MAESTRO_DEMO_MODE must be simulator or netns, not $MODE" >&2; exit 2 ;;
+esac
 
 step "Starting the engine"
 rm -rf "$DEMO/engine"
-nohup bin/maestro engine serve --data-dir "$DEMO/engine" --listen 127.0.0.1:0 --inventory "$DEMO/lab/inventory.yaml" >"$DEMO/engine.log" 2>&1 &
+nohup bin/maestro engine serve --data-dir "$DEMO/engine" --listen 127.0.0.1:0 --inventory "$DEMO/lab/inventory.yaml" \
+  --bmc-poll-ms 200 --os-reachable-interval-ms 500 >"$DEMO/engine.log" 2>&1 &
 for _ in $(seq 1 200); do [ -f "$DEMO/engine/engine.json" ] && break; sleep 0.1; done
 [ -f "$DEMO/engine/engine.json" ] || { echo "the engine did not start:"; cat "$DEMO/engine.log"; exit 1; }
 ENDPOINT=$(node -p "require('$DEMO/engine/engine.json').endpoint")
@@ -41,23 +57,46 @@ ENV
 # shellcheck source=/dev/null
 . "$DEMO/env.sh"
 
-step "terraform apply (examples/switch-ports)"
-rm -rf "$DEMO/work" && cp -r examples/switch-ports "$DEMO/work"
-terraform -chdir="$DEMO/work" init -input=false
-terraform -chdir="$DEMO/work" apply -input=false -auto-approve
+step "terraform apply (examples/$EXAMPLE): the engine's job steps stream below as they run"
+rm -rf "$DEMO/examples" && cp -r examples "$DEMO/examples"
+WORK=$DEMO/examples/$EXAMPLE
+terraform -chdir="$WORK" init -input=false >/dev/null
+bin/maestro jobs follow --data-dir "$DEMO/engine" --interval-ms 300 > >(sed -u 's/^/  engine | /') &
+FOLLOW=$!
+trap 'kill $FOLLOW 2>/dev/null || true' EXIT
+terraform -chdir="$WORK" apply -input=false -auto-approve
+sleep 0.5
+kill $FOLLOW 2>/dev/null || true
+wait $FOLLOW 2>/dev/null || true
 
 step "What was built"
-bin/maestro switches list
-bin/maestro servers list
-for port in leaf1/Ethernet1 leaf1/Ethernet48 leaf2/Ethernet48 leaf2/Ethernet7; do
-  bin/maestro ports get "${port%%/*}" "${port#*/}"
+terraform -chdir="$WORK" output
+echo
+bin/maestro instances list --data-dir "$DEMO/engine"
+echo
+bin/maestro servers list --data-dir "$DEMO/engine"
+echo
+echo "Switch ports the instances' NICs are cabled to, read from the switches:"
+for port in $(terraform -chdir="$WORK" output -json | node -e '
+  const out = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  const ports = new Set();
+  const walk = (v) => { if (Array.isArray(v)) v.forEach(walk); else if (v && typeof v === "object") { for (const [k, x] of Object.entries(v)) { if (k === "switch_ports") x.forEach((p) => ports.add(p)); else walk(x); } } };
+  for (const o of Object.values(out)) walk(o.value);
+  console.log([...ports].sort().join(" "));'); do
+  bin/maestro ports get --data-dir "$DEMO/engine" "${port%%/*}" "${port#*/}" | { [ -n "${shown:-}" ] && tail -n +2 || cat; }
+  shown=1
 done
+if [ "$MODE" = netns ]; then
+  step "On the wire: every instance pings every other one's tenancy address (same tenancy answers, another must not)"
+  bin/maestro lab reach --dir "$DEMO/lab" --data-dir "$DEMO/engine"
+fi
 
 cat <<DONE
 
 The lab and the engine keep running. To look around or tear down:
   . $DEMO/env.sh
-  terraform -chdir=$DEMO/work plan        # no changes
-  terraform -chdir=$DEMO/work destroy     # ports back to quarantine
-  scripts/demo-down.sh                    # stop the engine and the lab
+  bin/maestro jobs list --data-dir $DEMO/engine     # every job, with its steps (jobs get <id>)
+  terraform -chdir=$WORK plan        # no changes
+  terraform -chdir=$WORK destroy     # power off, secure erase, ports back to quarantine, servers available
+  scripts/demo-down.sh               # stop the engine and the lab
 DONE

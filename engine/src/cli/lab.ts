@@ -1,4 +1,4 @@
-// `maestro lab up|down`: start and stop the simulated lab in the background.
+// `maestro lab up|down|reach`: start and stop the lab in the background; check tenant isolation on a netns lab's wire.
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -8,6 +8,8 @@ import type { LabManifest } from '../../../lab/src/lab';
 import type { NetnsLabManifest } from '../../../lab/src/netns/netns-lab';
 import { netnsLabPresent, teardownNetnsLab } from '../../../lab/src/netns/teardown';
 import { processAlive as alive } from '../../../lab/src/lab-process';
+import { reachability, reachLines, type ReachHost } from '../../../lab/src/netns/reachability';
+import { CLIENT_HELP, dataDirFlag, withClient } from './engine-client';
 
 /** The repository (or installed package) root: dist/engine/src/cli -> root. */
 const ROOT = resolve(__dirname, '../../../..');
@@ -102,5 +104,39 @@ export const labDown: Command = {
     }
     io.stdout.write(running ? `lab in ${dir} stopped\n` : `no lab running in ${dir}\n`);
     return 0;
+  },
+};
+
+export const labReach: Command = {
+  words: ['lab', 'reach'],
+  summary: 'netns lab: ping between every pair of instances on their tenancy addresses (same tenancy answers, others must not)',
+  usage: `maestro lab reach [--dir DIR] [--data-dir ENGINE_DIR]
+
+Reads the instances from the engine, finds each one's server namespace in DIR/lab.json
+(a netns lab, root), and pings every other instance's tenancy address from inside it.
+Exit status 0 when every pair in one tenancy answered and no pair across tenancies did.
+${CLIENT_HELP}`,
+
+  async run(args, io) {
+    const { values } = parseFlags(args, { dir: { type: 'string' }, ...dataDirFlag });
+    const dir = resolve(values.dir ?? '.lab');
+    const manifest = readManifest(dir);
+    if (!manifest || !('mode' in manifest)) {
+      io.stderr.write(`maestro lab reach: no netns lab in ${dir} (lab.json missing or a simulator lab)\n`);
+      return 1;
+    }
+    const netnsOf = new Map(manifest.servers.map((s) => [s.id, s.netns]));
+    const instances = await withClient(values['data-dir'], io, (c) => c.listInstances());
+    const hosts: ReachHost[] = instances.flatMap((i) => {
+      const netns = i.serverId ? netnsOf.get(i.serverId) : undefined;
+      return netns && i.ipAddress && i.state === 'active' ? [{ instanceId: i.id, hostname: i.hostname || i.id, tenancyId: i.tenancyId, netns, address: i.ipAddress }] : [];
+    });
+    if (hosts.length < 2) {
+      io.stderr.write(`maestro lab reach: ${hosts.length} active instance(s) on this lab's servers; nothing to compare\n`);
+      return 1;
+    }
+    const results = await reachability(hosts);
+    for (const line of reachLines(results)) io.stdout.write(`${line}\n`);
+    return results.every((r) => r.reached === r.expected) ? 0 : 1;
   },
 };

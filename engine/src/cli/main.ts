@@ -2,7 +2,7 @@
 
 import { EngineApiError } from '../api/client';
 import { UsageError, type CliIo, type Command } from './command';
-import { labDown, labUp } from './lab';
+import { labDown, labReach, labUp } from './lab';
 import { engineServe } from './engine-serve';
 import { inventoryImport } from './inventory-import';
 import { auditList } from './audit-list';
@@ -16,7 +16,7 @@ import { serversList } from './servers-list';
 import { switchesList } from './switches-list';
 
 /** Every subcommand. Adding one: its file, one entry here. */
-export const commands: Command[] = [engineServe, inventoryImport, switchesList, serversList, instancesList, instancesGet, portsGet, jobsList, jobsGet, jobsWatch, jobsFollow, jobsCancel, auditList, doctor, labUp, labDown];
+export const commands: Command[] = [engineServe, inventoryImport, switchesList, serversList, instancesList, instancesGet, portsGet, jobsList, jobsGet, jobsWatch, jobsFollow, jobsCancel, auditList, doctor, labUp, labDown, labReach];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.words.join(' ').length));
