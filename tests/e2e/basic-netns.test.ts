@@ -10,7 +10,7 @@
 
 import type { RedfishSimulator } from '../../lab/src/redfish-bmc/server';
 import {
-  clearFaults, describeAsRoot, engineHasFlag, NEEDS_ROOT, NetnsE2e, oneLine, onBmcRequest, reaches, pings, inNetns, addresses, resetType, sleep,
+  clearFaults, describeAsRoot, NEEDS_ROOT, NetnsE2e, oneLine, onBmcRequest, reaches, pings, inNetns, addresses, resetType, sleep,
 } from './netns-e2e-harness';
 
 jest.setTimeout(300_000);
@@ -169,8 +169,6 @@ ${timeouts}
     power: 'on' | 'off';
     /** Arms the fault; the returned function disarms it after the failed apply. */
     arm: () => Promise<Disarm>;
-    /** Why the case cannot run against this build, if it cannot. */
-    skip?: string;
   }
 
   /** Fails (HTTP 500) every request of web1's BMC that `matches` while armed. */
@@ -231,16 +229,11 @@ ${timeouts}
     {
       step: 'os-configure', how: 'OS unreachable (blackholed)', device: `os:${SERVER}`, power: 'on',
       arm: async () => e2e.lab.blackholeServer(SERVER),
-      // Without the flag the engine waits 10 minutes for SSH before the step fails (see /tmp/e2e-findings.md).
-      skip: engineHasFlag('os-reachable-timeout-ms') ? undefined : 'SKIPPED: `maestro engine serve` has no --os-reachable-timeout-ms',
     },
     { step: 'power-state', how: 'BMC 500 on GracefulShutdown', device: `bmc:${SERVER}`, power: 'off', arm: bmc500((r) => resetType(r) === 'GracefulShutdown') },
   ];
 
-  const title = 'failure at %s (%s): no orphan, step and device named, re-apply converges';
-  const skipped = cases.filter((c) => c.skip);
-  if (skipped.length > 0) test.skip.each(skipped.map((c) => [c.step, `${c.how}; ${c.skip}`] as const))(title, () => undefined);
-  test.each(cases.filter((c) => !c.skip).map((c) => [c.step, c.how, c] as const))(title, async (_step, _how, c) => {
+  test.each(cases.map((c) => [c.step, c.how, c] as const))('failure at %s (%s): no orphan, step and device named, re-apply converges', async (_step, _how, c) => {
     e2e.write(instanceConfig(c.power));
     const disarm = await c.arm();
     let res;

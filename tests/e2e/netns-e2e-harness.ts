@@ -66,8 +66,8 @@ export async function addresses(ns: string, dev: string): Promise<string[]> {
   return (entry?.addr_info ?? []).map((a) => `${a.local}/${a.prefixlen}`);
 }
 
-/** Management ranges other netns tests use (netns-linux-dialect 20/21, netns-isolation 30/31, the default lab 0/1). */
-const TAKEN = new Set([0, 1, 20, 21, 30, 31]);
+/** Management ranges other netns tests use (netns-linux-dialect 20/21, netns-isolation 30/31, netns-inventory 40/41, the demo test 50/51, the default lab 0/1). */
+const TAKEN = new Set([0, 1, 20, 21, 30, 31, 40, 41, 50, 51]);
 
 /** A `198.18.<n>.0/24` + `198.18.<n+1>.0/24` pair no route of this host touches yet (another lab running now holds one). */
 async function freeRange(): Promise<number> {
@@ -132,11 +132,6 @@ export class E2eLab {
     const b = this.lab.bmcs.get(serverId);
     if (!b) throw new Error(`the lab has no BMC for ${serverId}`);
     return b;
-  }
-
-  /** `switch/port` of every leaf port cabled to a server NIC. */
-  cabledPorts(): Array<{ leaf: string; port: string; server: string }> {
-    return this.manifest.servers.flatMap((s) => s.nics.map((n) => ({ leaf: n.leaf, port: n.port, server: s.id })));
   }
 
   /** The bridge a leaf port is in (`br999` = quarantine), or null. */
@@ -270,9 +265,6 @@ export function resetType(req: LoggedRequest): string | undefined {
   return (req.body as { ResetType?: string } | undefined)?.ResetType;
 }
 
-/** Requests answered with a 5xx so far. */
-export const failedRequests = (bmc: RedfishSimulator) => bmc.requestLog.filter((r) => r.status >= 500);
-
 export function clearFaults(bmc: RedfishSimulator): void {
   bmc.setFaults({} as RedfishFaults);
 }
@@ -318,19 +310,11 @@ export class EngineDaemon {
   }
 }
 
-/** True when this build's `maestro engine serve` knows `--<flag>`. */
-export function engineHasFlag(flag: string): boolean {
-  const serve = join(REPO, 'dist/engine/src/cli/engine-serve.js');
-  return existsSync(serve) && readFileSync(serve, 'utf8').includes(`'${flag}'`);
-}
-
-/** Engine flags the lab wants when this engine has them: fast BMC polls, a short wait for a booted server's SSH. */
-function engineFlags(): string[] {
-  const flags = ['--bmc-poll-ms', '100'];
-  if (engineHasFlag('os-reachable-timeout-ms')) flags.push('--os-reachable-timeout-ms', '6000');
-  if (engineHasFlag('os-reachable-interval-ms')) flags.push('--os-reachable-interval-ms', '250');
-  return flags;
-}
+/**
+ * Engine flags for the lab: fast BMC polls, and a short wait for a booted server's SSH (the lab's sshd answers
+ * ~0.2 s after power on; the OS-unreachable case would otherwise wait the default 10 minutes).
+ */
+const ENGINE_FLAGS = ['--bmc-poll-ms', '100', '--os-reachable-timeout-ms', '6000', '--os-reachable-interval-ms', '250'];
 
 /** A terraform run that the test can interrupt. */
 export interface TerraformRun {
@@ -351,7 +335,7 @@ export class NetnsE2e {
     const lab = await E2eLab.start();
     let engine: EngineDaemon | undefined;
     try {
-      engine = await EngineDaemon.start(join(lab.dir, 'engine'), lab.inventoryFile, engineFlags());
+      engine = await EngineDaemon.start(join(lab.dir, 'engine'), lab.inventoryFile, ENGINE_FLAGS);
       const ws = await TerraformWorkspace.create(engine.env());
       const client = EngineClient.fromDataDir(engine.dataDir);
       return new NetnsE2e(lab, engine, ws, client);
