@@ -4,13 +4,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-DEMO=$ROOT/.lab/demo
+# For tests: MAESTRO_DEMO_DIR (default .lab/demo), MAESTRO_DEMO_TOPOLOGY (a lab topology file),
+# MAESTRO_DEMO_SKIP_BUILD=1 (dist/ is fresh already).
+DEMO=${MAESTRO_DEMO_DIR:-$ROOT/.lab/demo}
+TOPOLOGY=()
+[ -n "${MAESTRO_DEMO_TOPOLOGY:-}" ] && TOPOLOGY=(--topology "$MAESTRO_DEMO_TOPOLOGY")
 export CHECKPOINT_DISABLE=1
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "Building"
-npm run --silent build
+if [ "${MAESTRO_DEMO_SKIP_BUILD:-}" != 1 ]; then
+  step "Building"
+  npm run --silent build
+fi
 
 step "Stopping a previous demo, if any"
 scripts/demo-down.sh >/dev/null 2>&1 || true
@@ -25,11 +31,11 @@ fi
 case "$MODE" in
   netns)
     step "Starting the lab in netns mode (leaves and servers as network namespaces with sshd, VXLAN, a Redfish BMC simulator per server)"
-    bin/maestro lab up --netns --dir "$DEMO/lab"
+    bin/maestro lab up --netns ${TOPOLOGY[@]+"${TOPOLOGY[@]}"} --dir "$DEMO/lab"
     EXAMPLE=basic ;;
   simulator)
     step "Starting the lab (SSH switch simulators, a Redfish BMC simulator per server)"
-    bin/maestro lab up --dir "$DEMO/lab"
+    bin/maestro lab up ${TOPOLOGY[@]+"${TOPOLOGY[@]}"} --dir "$DEMO/lab"
     EXAMPLE=app-cluster ;;
   *) echo "MAESTRO_DEMO_MODE must be simulator or netns, not $MODE" >&2; exit 2 ;;
 esac
