@@ -57,9 +57,10 @@ async function reach(ctx: InstanceCtx, os: OsSession): Promise<void> {
       if (!(err instanceof OsError) || err.code === 'host-key-mismatch') throw err;
       if (ctx.signal.aborted) throw ctx.signal.reason;
       if (Date.now() < deadline) continue;
-      // The driver's message counts only the last slice; say how long the step waited in all.
-      if (slices === 1) throw err;
-      throw new OsError(err.device, err.code, `not reachable over SSH within ${Math.round((Date.now() - started) / 1000)} s; the last try: ${err.detail}`);
+      if (err.code !== 'connection') throw err;
+      // The whole wait is over: final (a retry of the step would wait it all again). The driver's message counts only
+      // the last slice; say how long the step waited in all.
+      throw new OsError(err.device, 'unreachable', `not reachable over SSH within ${Math.round((Date.now() - started) / 1000)} s (${slices} ${slices === 1 ? "slice" : "slices"} of the reachability wait); the last try: ${err.detail}`);
     }
   }
 }

@@ -128,8 +128,9 @@ export interface OsDriver {
 /**
  * Why an OS operation failed. Only `connection` is retryable: the server was
  * unreachable, the handshake timed out or the connection dropped.
+ * `unreachable`: a caller waited its whole reachability timeout in vain (final).
  */
-export type OsErrorCode = 'connection' | 'host-key-mismatch' | 'auth-failed' | 'invalid-input' | 'command-failed' | 'command-timeout';
+export type OsErrorCode = 'connection' | 'unreachable' | 'host-key-mismatch' | 'auth-failed' | 'invalid-input' | 'command-failed' | 'command-timeout';
 
 /** Errors at the OS driver edge; `message` is `<device>: <detail>`. Never carries credentials or key material. */
 export class OsError extends Error {
