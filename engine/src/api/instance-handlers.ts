@@ -5,6 +5,7 @@
 import type { FieldViolation, PortConfig } from '../domain/port-config';
 import type { PowerState } from '../drivers/bmc/bmc';
 import { hostnameViolation, normalizeSshPublicKey, sshPublicKeyViolation } from '../drivers/os/os-grammar';
+import { foreignPortHolders } from '../placement';
 import type { ServerRecord } from '../store/allocation-store';
 import {
   instanceOwner, newInstanceId, type InstancePowerState, type InstanceRecord,
@@ -101,10 +102,12 @@ async function serverViolations(ctx: EngineContext, req: InstanceValidateRequest
   }
   const servers = await ctx.store.allocation.listServers();
   const own = req.id === undefined ? undefined : instanceOwner(req.id);
+  const held = await foreignPortHolders(ctx.store, servers, own);
   if (req.serverId !== undefined) {
     const s = servers.find((x) => x.id === req.serverId);
     if (!s) out.push({ field: F.serverId, reason: `no server "${req.serverId}" in inventory; \`maestro servers list\` shows them` });
     else if (profileKnown && s.profile !== req.profile) out.push({ field: F.serverId, reason: `server "${s.id}" is of profile "${s.profile}", not "${req.profile}"` });
+    else if (held.has(s.id) && s.owner !== own) out.push({ field: F.serverId, reason: `server "${s.id}" cannot be used: ${held.get(s.id)}; release that port first` });
     else if (!usable(s, own)) {
       const why = s.state !== 'available'
         ? `server "${s.id}" is ${s.state}${s.owner ? ` (owner "${s.owner}")` : ''}${s.stateReason ? `: ${s.stateReason}` : ''}`
@@ -115,8 +118,10 @@ async function serverViolations(ctx: EngineContext, req: InstanceValidateRequest
   }
   if (!profileKnown) return out;
   const ofProfile = servers.filter((s) => s.profile === req.profile);
-  if (!ofProfile.some((s) => usable(s, own))) {
-    const exist = ofProfile.length === 0 ? 'inventory has no server of this profile' : `${ofProfile.length} exist (${statesText(ofProfile)})`;
+  if (!ofProfile.some((s) => usable(s, own) && !held.has(s.id))) {
+    const blocked = ofProfile.filter((s) => usable(s, own) && held.has(s.id)).map((s) => `${s.id}: ${held.get(s.id)}`);
+    const exist = ofProfile.length === 0 ? 'inventory has no server of this profile'
+      : `${ofProfile.length} exist (${statesText(ofProfile)})${blocked.length > 0 ? `; available but cabled to ports others hold: ${blocked.join('; ')}` : ''}`;
     out.push({ field: F.profile, reason: `no available cleaned server of profile "${req.profile}": ${exist}` });
   }
   return out;

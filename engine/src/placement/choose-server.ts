@@ -9,6 +9,8 @@ export interface ServerRequest {
   serverId?: string;
   /** The tenancy the server is for; its other servers' racks and leaves are avoided. */
   tenancyId?: string;
+  /** Servers whose cabled switch ports another owner holds, with why (foreignPortHolders): never chosen. */
+  portHolders?: ReadonlyMap<string, string>;
 }
 
 const isFree = (s: ServerRecord) => s.state === 'available' && !s.needsCleaning;
@@ -48,15 +50,18 @@ export function chooseServer(servers: readonly ServerRecord[], req: ServerReques
   if (req.serverId !== undefined) {
     const pinned = servers.find((s) => s.id === req.serverId);
     if (!pinned) throw new AllocationError('not_found', `no server "${req.serverId}" in inventory`);
-    const refusal = pinRefusal(pinned, req.profile);
+    const held = req.portHolders?.get(pinned.id);
+    const refusal = pinRefusal(pinned, req.profile) ?? (held ? `server "${pinned.id}" cannot be used: ${held}` : null);
     if (refusal) throw new AllocationError('conflict', refusal);
     return pinned;
   }
   const ofProfile = servers.filter((s) => s.profile === req.profile);
-  const free = ofProfile.filter(isFree);
+  const cleanFree = ofProfile.filter(isFree);
+  const free = cleanFree.filter((s) => !req.portHolders?.has(s.id));
   if (free.length === 0) {
     const pool = `profile "${req.profile}"`;
-    throw new CapacityError(pool, ofProfile.length === 0 ? `no server of profile "${req.profile}" in inventory` : `no available server of ${pool} ${occupancy(ofProfile)}`);
+    const blocked = cleanFree.length > 0 ? `; ${cleanFree.length} available but cabled to ports others hold: ${cleanFree.map((s) => `${s.id}: ${req.portHolders!.get(s.id)}`).join('; ')}` : '';
+    throw new CapacityError(pool, ofProfile.length === 0 ? `no server of profile "${req.profile}" in inventory` : `no available server of ${pool} ${occupancy(ofProfile)}${blocked}`);
   }
   const mates = servers.filter((s) => req.tenancyId !== undefined && s.tenancyId === req.tenancyId && s.state !== 'available');
   const perRack = countBy(mates.map((s) => s.rack));

@@ -5,7 +5,7 @@
 
 import { z } from 'zod';
 import { allocateIp, releaseIp } from '../ipam';
-import { allocateServer, releaseServer, setServerState } from '../placement';
+import { allocateServer, foreignPortHolders, releaseServer, setServerState } from '../placement';
 import type { ServerRecord } from '../store/allocation-store';
 import { bmcDevice, bootFromDisk, convergePower, ejectMedia, eraseDrives, forceOff, installImage, serverLock, withBmc, type ImageSnapshot } from './instance-bmc';
 import { checkImage, osDevice, runUserData, setAddress, setHostname, setKeys, withOs, type TenancyAddress } from './instance-os';
@@ -92,7 +92,9 @@ const allocateServerStep: Step = {
   do: async (ctx) => {
     await requireInstance(ctx);
     const { profile, serverId, tenancyId, hostname } = ctx.input;
-    const server = await allocateServer(ctx.services.store, { profile, serverId, tenancyId, owner: ownerOf(ctx) });
+    const { store } = ctx.services;
+    const portHolders = await foreignPortHolders(store, await store.allocation.listServers(), ownerOf(ctx));
+    const server = await allocateServer(store, { profile, serverId, tenancyId, owner: ownerOf(ctx), portHolders });
     await recordInstance(ctx, { serverId: server.id, state: 'creating', stateReason: null, ...(hostname ? {} : { hostname: server.id }) });
     const output: Allocated = { serverId: server.id, ports: cabledNics(server) };
     return { detail: `allocated ${server.id}`, output };
