@@ -1,4 +1,4 @@
-// GetPort snapshots through the engine API against an EOS simulator: one client's reads of a switch share one
+// GetPort(s) snapshots through the engine API against an EOS simulator: one client's reads of a switch share one
 // `show running-config`; another client (another terraform run) reads the switch for itself; a port change drops them.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -87,4 +87,32 @@ test("a port change through the engine drops every client's snapshot of the swit
   const seen = await refresh(planning);
   expect(seen.get('Ethernet7')).toBe('web');
   expect(seen.get('Ethernet8')).toBe('changed by hand');
+});
+
+describe('GetPorts', () => {
+  test('with whole_switch: the asked port and every other port of the switch from one show running-config, with owners', async () => {
+    const client = newClient();
+    await client.applyPortConfig({ switchId: 'leaf1', port: 'Ethernet9', config: access(130, 'db'), owner: 'tf:db' });
+    drift('Ethernet10', 'changed by hand');
+    const before = readsSent().length;
+    const ports = await client.getPorts({ switchId: 'leaf1', ports: ['Ethernet3'], wholeSwitch: true });
+    expect(readsSent().slice(before)).toEqual(['show running-config']);
+    expect(ports.map((p) => p.port).sort()).toEqual([...PORTS].sort());
+    expect(ports[0].port).toBe('Ethernet3'); // the asked ports come first
+    const byName = new Map(ports.map((p) => [p.port, p]));
+    expect(byName.get('Ethernet9')).toMatchObject({ config: access(130, 'db'), owner: 'tf:db' });
+    expect(byName.get('Ethernet10')?.config.description).toBe('changed by hand');
+    PORTS.forEach((port) => expect(byName.get(port)?.config).toEqual(sim.state.port(port)));
+  });
+
+  test('without whole_switch: only the asked ports', async () => {
+    const ports = await newClient().getPorts({ switchId: 'leaf1', ports: ['Ethernet2', 'Ethernet4'] });
+    expect(ports.map((p) => p.port)).toEqual(['Ethernet2', 'Ethernet4']);
+  });
+
+  test('a port the switch does not have fails as GetPort does, naming it; no port at all is refused on "ports"', async () => {
+    const client = newClient();
+    await expect(client.getPorts({ switchId: 'leaf1', ports: ['Ethernet99'], wholeSwitch: true })).rejects.toMatchObject({ code: 'not_found', message: expect.stringContaining('Ethernet99') });
+    await expect(client.getPorts({ switchId: 'leaf1', ports: [] })).rejects.toMatchObject({ code: 'invalid_argument', violations: [{ field: 'ports', reason: 'name at least one port of the switch' }] });
+  });
 });

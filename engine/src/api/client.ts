@@ -174,6 +174,17 @@ export class EngineClient {
     return portFromWire(await this.call<WirePort>('GetPort', req));
   }
 
+  /**
+   * Reads `ports` of one switch in one call; with `wholeSwitch`, the answer
+   * also holds every other port of the switch the engine read along with
+   * them (all of them on dialects with a whole-switch show), as this client
+   * saw them within the last second or so. Throws as getPort.
+   */
+  async getPorts(req: { switchId: string; ports: string[]; wholeSwitch?: boolean }): Promise<PortState[]> {
+    const res = await this.call<{ ports: WirePort[] }>('GetPorts', { ...req, wholeSwitch: req.wholeSwitch ?? false });
+    return res.ports.map(portFromWire);
+  }
+
   /** Configures, saves and verifies the port; resolves with the job id and the port as read back. */
   async applyPortConfig(req: PortRequest, opts: JobCallOptions = {}): Promise<ApplyResult> {
     return this.applyResult(await this.call('ApplyPortConfig', portRequestToWire(req), this.jobTimeoutMs, opts.signal));

@@ -1,4 +1,4 @@
-// ValidatePortConfig, GetPort, ApplyPortConfig, ReleasePort: ownership checks, coalesced device reads and port jobs.
+// ValidatePortConfig, GetPort(s), ApplyPortConfig, ReleasePort: ownership checks, coalesced device reads and port jobs.
 
 import { quarantineConfig, validatePortConfig as checkConfig, type FieldViolation, type PortConfig } from '../domain/port-config';
 import { ViolationsError } from '../domain/violations-error';
@@ -6,6 +6,7 @@ import { DeviceError } from '../drivers/switch/driver';
 import type { ApiTokenRecord, SwitchPortRecord, SwitchRecord } from '../store/store';
 import { errorText, JobCancelledError, JobDeadlineError, JobFailedError } from '../workflow/job-errors';
 import { portAfter, type PortJobInput, type PortJobKind } from '../workflow/port-configure';
+import type { SnapshotRead } from '../workflow/switch-gateway';
 import { EngineApiError } from './api-error';
 import { descriptionMaxOf, quarantineVlan, requirePort, requireSwitch, type EngineContext } from './engine-context';
 import type { ApiErrorCode } from './status';
@@ -49,6 +50,25 @@ function deviceCode(err: unknown): ApiErrorCode {
 }
 
 /**
+ * How `client`'s reads of `sw` may share one whole-switch read (a snapshot,
+ * see SwitchGateway.readPort): only with a client id, and only on dialects
+ * that show every port in one command.
+ */
+function snapshotFor(ctx: EngineContext, sw: SwitchRecord, client: string | undefined, ports?: string[]): SnapshotRead | undefined {
+  if (client === undefined || ctx.dialects.get(sw.dialect)?.showAllPorts === undefined) return undefined;
+  return { client, switchPorts: async () => ports ?? (await ctx.store.listPorts(sw.id)).map((p) => p.name) };
+}
+
+/** The port's running config through the switch's batches. */
+async function readConfig(ctx: EngineContext, sw: SwitchRecord, port: string, snapshot: SnapshotRead | undefined): Promise<PortConfig> {
+  try {
+    return await ctx.workflow.switches.readPort(sw.id, port, snapshot);
+  } catch (err) {
+    throw new EngineApiError(deviceCode(err), `reading ${sw.id}/${port} failed: ${errorText(err)}`);
+  }
+}
+
+/**
  * Reads the port from the device (running config, in one batch with other
  * reads of the switch), with its owner from the store. With `client` (the
  * caller's client id), on a dialect that shows every port in one command,
@@ -59,14 +79,28 @@ function deviceCode(err: unknown): ApiErrorCode {
 export async function getPort(ctx: EngineContext, switchId: string, port: string, client?: string): Promise<PortState> {
   const sw = await requireSwitch(ctx, switchId);
   const record = await requirePort(ctx, sw, port);
-  const wholeSwitch = client !== undefined && ctx.dialects.get(sw.dialect)?.showAllPorts !== undefined;
-  const snapshot = wholeSwitch ? { client, switchPorts: async () => (await ctx.store.listPorts(sw.id)).map((p) => p.name) } : undefined;
-  try {
-    const config = await ctx.workflow.switches.readPort(sw.id, port, snapshot);
-    return { switchId: sw.id, port, config, owner: record.owner ?? '' };
-  } catch (err) {
-    throw new EngineApiError(deviceCode(err), `reading ${sw.id}/${port} failed: ${errorText(err)}`);
-  }
+  const config = await readConfig(ctx, sw, port, snapshotFor(ctx, sw, client));
+  return { switchId: sw.id, port, config, owner: record.owner ?? '' };
+}
+
+/**
+ * Reads `ports` of one switch as GetPort does, all in one batch; with
+ * `wholeSwitch`, adds every other port of the switch that the same snapshot
+ * holds (none without a client id or on a dialect without a whole-switch
+ * show). Fails as GetPort for the first of `ports` that fails.
+ */
+export async function getPorts(ctx: EngineContext, switchId: string, ports: string[], wholeSwitch: boolean, client?: string): Promise<PortState[]> {
+  const sw = await requireSwitch(ctx, switchId);
+  if (ports.length === 0) throw EngineApiError.field('invalid_argument', 'ports', 'name at least one port of the switch');
+  const records = new Map((await ctx.store.listPorts(sw.id)).map((r) => [r.name, r]));
+  for (const port of ports) if (!records.has(port)) await requirePort(ctx, sw, port); // fails with GetPort's error
+  const snapshot = snapshotFor(ctx, sw, client, [...records.keys()]);
+  const stateOf = (port: string, config: PortConfig): PortState => ({ switchId: sw.id, port, config, owner: records.get(port)?.owner ?? '' });
+  const wanted = [...new Set(ports)];
+  const read = await Promise.all(wanted.map(async (port) => stateOf(port, await readConfig(ctx, sw, port, snapshot))));
+  const seen = wholeSwitch && snapshot ? ctx.workflow.switches.snapshot(sw.id, snapshot.client) : undefined;
+  const others = [...(seen ?? [])].filter(([port]) => records.has(port) && !wanted.includes(port)).map(([port, config]) => stateOf(port, config));
+  return [...read, ...others];
 }
 
 function jobError(err: JobFailedError): EngineApiError {

@@ -9,7 +9,7 @@ import type { EngineContext } from './engine-context';
 import { listAudit } from './audit-handlers';
 import { instanceRpcs } from './instance-handlers';
 import { cancelJob, getJob, listJobs, startJob, watchJob } from './job-handlers';
-import { applyPortConfig, getPort, releasePort, validatePortConfig } from './port-handlers';
+import { applyPortConfig, getPort, getPorts, releasePort, validatePortConfig } from './port-handlers';
 import { engineProto } from './proto';
 import { plannerRpcs } from './planner-handlers';
 import { serverRpcs } from './server-handlers';
@@ -33,6 +33,8 @@ const rpcs: Record<string, Rpc> = {
   GetSwitch: (ctx, req: { id: string }) => getSwitch(ctx, req.id),
   ValidatePortConfig: async (ctx, req: WirePortRequest) => ({ violations: await validatePortConfig(ctx, portRequestFromWire(req)) }),
   GetPort: async (ctx, req: { switchId: string; port: string }, _caller, _cancelled, client) => portToWire(await getPort(ctx, req.switchId, req.port, client)),
+  GetPorts: async (ctx, req: { switchId: string; ports: string[]; wholeSwitch: boolean }, _caller, _cancelled, client) =>
+    ({ ports: (await getPorts(ctx, req.switchId, req.ports, req.wholeSwitch, client)).map(portToWire) }),
   ApplyPortConfig: async (ctx, req: WirePortRequest, caller, cancelled) => applyResult(await applyPortConfig(ctx, portRequestFromWire(req), caller, cancelled)),
   ReleasePort: async (ctx, req: { switchId: string; port: string }, caller, cancelled) => applyResult(await releasePort(ctx, req.switchId, req.port, caller, cancelled)),
   GetJob: async (ctx, req: { id: string }) => jobToWire(await getJob(ctx, req.id)),

@@ -137,6 +137,11 @@ export class SwitchGateway {
     return new Promise((resolve, reject) => this.enqueue(switchId, { kind: 'read', port, snapshot, resolve, reject }));
   }
 
+  /** Every port in `client`'s fresh snapshot of the switch (see readPort), or undefined when it has none. */
+  snapshot(switchId: string, client: string): ReadonlyMap<string, PortConfig> | undefined {
+    return this.snapshots.all(switchId, client);
+  }
+
   /**
    * Makes the port match `config` (creating missing VLANs), saves, reads it
    * back and checks it; resolves with the read-back config. Rejects with
@@ -400,10 +405,15 @@ class Snapshots {
     return takenAt !== undefined && performance.now() - takenAt < this.ttlMs;
   }
 
+  /** Every port `client`'s fresh snapshot of the switch saw, or undefined. */
+  all(switchId: string, client: string): ReadonlyMap<string, PortConfig> | undefined {
+    const snapshot = this.bySwitch.get(switchId)?.get(client);
+    return snapshot && this.fresh(snapshot.takenAt) ? snapshot.ports : undefined;
+  }
+
   /** The port as `client`'s fresh snapshot of the switch saw it, or undefined. */
   get(switchId: string, client: string, port: string): PortConfig | undefined {
-    const snapshot = this.bySwitch.get(switchId)?.get(client);
-    return snapshot && this.fresh(snapshot.takenAt) ? snapshot.ports.get(port) : undefined;
+    return this.all(switchId, client)?.get(port);
   }
 
   /** Whether a whole-switch read is worth trying: snapshots are on, and the last one did not fail within snapshotMs. */

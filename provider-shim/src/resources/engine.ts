@@ -20,6 +20,12 @@ export type EnginePort = PortState;
 export interface MaestroClient {
   validatePortConfig(req: PortRequest): Promise<{ violations: FieldViolation[] }>;
   getPort(req: { switchId: string; port: string }): Promise<PortState>;
+  /**
+   * Optional (EngineClient has it): `ports` of one switch in one call; with
+   * `wholeSwitch`, also every other port of the switch the engine read along
+   * with them (dialects with a whole-switch show). Throws as getPort.
+   */
+  getPorts?(req: { switchId: string; ports: string[]; wholeSwitch?: boolean }): Promise<PortState[]>;
   /** Aborting `signal` (Ctrl-C, a `timeouts` expiry) cancels the engine's job: it puts the port back as it was. */
   applyPortConfig(req: PortRequest, opts?: { signal?: AbortSignal }): Promise<ApplyResult>;
   /** Aborting `signal` cancels the release the same way. */

@@ -9,7 +9,20 @@ import { requiresReplace, useStateForUnknown } from '../framework/plan-modifiers
 import type { ApplyContext, ObjectValue, Resource } from '../framework/resource';
 import { timeoutsBlock } from '../framework/timeouts';
 import { eachElement, intBetween, matches, noControlCharacters, oneOf } from '../framework/validators';
-import { isNotFound, reportEngineError, type MaestroClient } from './engine';
+import { isNotFound, reportEngineError, type EnginePort, type MaestroClient } from './engine';
+import { PortReads } from './port-reads';
+
+/** Each engine client's reads (one client per provider process). */
+const portReads = new WeakMap<MaestroClient, PortReads>();
+
+/** The port from the engine: through the client's PortReads (one call per switch) when it can read many at once. */
+function readPort(client: MaestroClient, switchId: string, port: string): Promise<EnginePort> {
+  const { getPorts } = client;
+  if (!getPorts) return client.getPort({ switchId, port });
+  let reads = portReads.get(client);
+  if (!reads) portReads.set(client, (reads = new PortReads({ getPorts: getPorts.bind(client) })));
+  return reads.read(switchId, port);
+}
 
 /** Who the engine records as the port's owner. */
 const OWNER = 'terraform:maestro_switch_port';
@@ -129,7 +142,7 @@ export const switchPort = {
 
   async read({ client, state, diags }) {
     try {
-      const port = await client.getPort({ switchId: state.switch as string, port: state.port as string });
+      const port = await readPort(client, state.switch as string, state.port as string);
       return stateOf(port.switchId, port.port, port.config, state);
     } catch (err) {
       if (isNotFound(err)) return null;
@@ -143,6 +156,8 @@ export const switchPort = {
       await client.releasePort({ switchId: prior.switch as string, port: prior.port as string }, { signal });
     } catch (err) {
       if (!isNotFound(err)) reportEngineError(err, 'delete', diags);
+    } finally {
+      portReads.get(client)?.forget(prior.switch as string);
     }
   },
 
@@ -172,5 +187,8 @@ async function applyPort({ client, planned, diags, signal }: ApplyContext<Maestr
   } catch (err) {
     reportEngineError(err, op, diags);
     return null;
+  } finally {
+    // Whatever this process read of the switch before the change is out of date now.
+    portReads.get(client)?.forget(planned.switch as string);
   }
 }
