@@ -12,7 +12,8 @@ import { checkSchema, schemaType, toProtoSchema, type SchemaDef } from './schema
 import { timeoutFor } from './timeouts';
 import { applyDefaults, applyInconsistencies, markUnknowns, replacePaths, runValidators } from './values';
 
-const CAPABILITIES: P.ServerCapabilities = { planDestroy: false, getProviderSchemaOptional: false, moveResourceState: false };
+/** getProviderSchemaOptional: terraform may reuse the schema it got from an earlier process of the same run (each walk starts one). */
+const CAPABILITIES: P.ServerCapabilities = { planDestroy: false, getProviderSchemaOptional: true, moveResourceState: false };
 const EMPTY = Buffer.alloc(0);
 
 function decode(raw: P.RawValue | undefined, type: CtyType): CtyValue {
@@ -36,6 +37,12 @@ function validateConfig(target: { schema: SchemaDef; validateConfig?(c: ObjectVa
   const config = decode(raw, schemaType(target.schema)) as ObjectValue;
   runValidators(target.schema, config, diags);
   target.validateConfig?.(config, diags);
+}
+
+/** `ctx` with a `signal` made on first use: a refresh reads thousands of resources, few handlers look at it, and each costs a timer. */
+function lazySignal<T extends object>(ctx: T, make: () => AbortSignal): T & { signal: AbortSignal } {
+  let signal: AbortSignal | undefined;
+  return Object.defineProperty(ctx, 'signal', { enumerable: true, get: () => (signal ??= make()) }) as T & { signal: AbortSignal };
 }
 
 /** Every key of the schema present: handlers may omit null attributes. */
@@ -165,7 +172,7 @@ export class FrameworkServer<Client> implements P.ProviderServer {
     const state = decode(req.currentState, schemaType(r.schema)) as ObjectValue | null;
     if (state === null) return { newState: req.currentState, private: req.private, diagnostics: diags.items };
     const priv = readPrivate(req.private);
-    const next = await r.read({ client, diags, signal: this.signal(timeoutFor(state, 'read', '5m')), state, private: priv });
+    const next = await r.read(lazySignal({ client, diags, state, private: priv }, () => this.signal(timeoutFor(state, 'read', '5m'))));
     if (diags.hasErrors()) return { newState: req.currentState, private: req.private, diagnostics: diags.items };
     return { newState: this.encode(req.typeName, r.schema, next, diags), private: writePrivate(priv), diagnostics: diags.items };
   }
