@@ -1,6 +1,6 @@
 // tfplugin6 glue: request/response conversion, thrown errors as diagnostics, unsupported RPCs, lazy loading.
 
-import type { ServerUnaryCall } from '@grpc/grpc-js';
+import type { UnaryCallback } from '../../provider-shim/src/plugin/grpc-server';
 import { logger } from '../../provider-shim/src/plugin/logger';
 import { lazyProviderServer } from '../../provider-shim/src/tfplugin6/lazy-provider-server';
 import type { Diagnostic, ProviderServer, Schema } from '../../provider-shim/src/tfplugin6/protocol';
@@ -9,10 +9,10 @@ import * as to from '../../provider-shim/src/tfplugin6/to-proto';
 
 beforeAll(() => logger.setLevel('off')); // provider-error lines would only clutter the test output
 
-/** Calls one handler of the service as grpc-js would, and returns what it answered. */
+/** Calls one handler of the service as the plugin's gRPC server would, and returns what it answered. */
 function call(service: ReturnType<typeof createProviderService>, rpc: string, request: object): Promise<any> {
   return new Promise((resolve, reject) => {
-    const handler = service[rpc] as (call: Partial<ServerUnaryCall<object, unknown>>, cb: (err: unknown, res: unknown) => void) => void;
+    const handler = service[rpc] as unknown as (call: { request: object }, cb: UnaryCallback) => void;
     handler({ request }, (err, res) => (err ? reject(err) : resolve(res)));
   });
 }

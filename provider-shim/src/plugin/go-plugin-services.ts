@@ -1,6 +1,6 @@
 // go-plugin's side services: controller (Shutdown), stdio, broker, and gRPC health.
 
-import { status, type ServerDuplexStream, type ServerUnaryCall, type ServerWritableStream, type sendUnaryData, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { GrpcStatus, type ServerCall, type ServiceImplementation, type UnaryCallback } from './grpc-server';
 
 /** What the services need from the process that hosts them. */
 export interface PluginHost {
@@ -13,9 +13,9 @@ export interface PluginHost {
 /** Give the reply to Shutdown time to leave before the process exits. */
 const REPLY_FLUSH_MS = 20;
 
-export function controllerService(host: PluginHost): UntypedServiceImplementation {
+export function controllerService(host: PluginHost): ServiceImplementation {
   return {
-    Shutdown(_call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) {
+    Shutdown(_call: ServerCall, callback: UnaryCallback) {
       callback(null, {});
       setTimeout(() => host.onShutdown(), REPLY_FLUSH_MS);
     },
@@ -26,18 +26,18 @@ export function controllerService(host: PluginHost): UntypedServiceImplementatio
  * Stdio stays open and silent: our logs reach go-plugin on stderr directly. The
  * call's cancellation is the signal that terraform has let go of this process.
  */
-export function stdioService(host: PluginHost): UntypedServiceImplementation {
+export function stdioService(host: PluginHost): ServiceImplementation {
   return {
-    StreamStdio(call: ServerWritableStream<unknown, unknown>) {
+    StreamStdio(call: ServerCall) {
       call.on('cancelled', () => host.onHostGone());
     },
   };
 }
 
 /** Providers never broker extra connections: accept the stream and close it when the host does. */
-export function brokerService(): UntypedServiceImplementation {
+export function brokerService(): ServiceImplementation {
   return {
-    StartStream(call: ServerDuplexStream<unknown, unknown>) {
+    StartStream(call: ServerCall) {
       call.on('data', () => undefined);
       call.on('end', () => call.end());
     },
@@ -47,13 +47,13 @@ export function brokerService(): UntypedServiceImplementation {
 /** go-plugin checks service "plugin"; "" is the whole server, by gRPC convention. */
 const SERVED = new Set(['', 'plugin']);
 
-export function healthService(): UntypedServiceImplementation {
+export function healthService(): ServiceImplementation {
   return {
-    Check(call: ServerUnaryCall<{ service: string }, unknown>, callback: sendUnaryData<unknown>) {
+    Check(call: ServerCall, callback: UnaryCallback) {
       if (SERVED.has(call.request.service)) callback(null, { status: 'SERVING' });
-      else callback({ code: status.NOT_FOUND, details: `unknown service "${call.request.service}"` });
+      else callback({ code: GrpcStatus.NOT_FOUND, details: `unknown service "${call.request.service}"` });
     },
-    Watch(call: ServerWritableStream<{ service: string }, unknown>) {
+    Watch(call: ServerCall) {
       call.write({ status: SERVED.has(call.request.service) ? 'SERVING' : 'SERVICE_UNKNOWN' });
     },
   };

@@ -1,18 +1,18 @@
 // Serves a terraform provider as a go-plugin gRPC plugin: handshake, AutoMTLS, unix socket, lifecycle.
 
-import { Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { mkdtempSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSelfSignedCertificate } from './certificate';
 import { brokerService, controllerService, healthService, stdioService, type PluginHost } from './go-plugin-services';
+import { GrpcServer, type ServiceImplementation } from './grpc-server';
 import { checkMagicCookie, handshakeLine, HandshakeError, negotiateProtocolVersion } from './handshake';
 import { loadProtos } from './load-protos';
 import { levelFromEnv, logger } from './logger';
 
 export interface ServeOptions {
   /** The tfplugin6.Provider implementation (see tfplugin6/server.ts). */
-  provider: UntypedServiceImplementation;
+  provider: ServiceImplementation;
   /** Provider source address, used in the debug-mode reattach line. */
   providerAddress: string;
   /**
@@ -22,15 +22,6 @@ export interface ServeOptions {
   debug?: boolean;
   env?: NodeJS.ProcessEnv;
 }
-
-/**
- * grpc-js tracks every call for channelz, an introspection service nobody can
- * query here; without it each of the thousands of calls of a big plan is cheaper.
- */
-const NO_CHANNELZ = { 'grpc.enable_channelz': 0 };
-
-/** Terraform sends 64 MiB+ messages for big states; grpc-js defaults to 4 MiB. */
-const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 
 /**
  * Starts the plugin server and prints the handshake line on stdout, the only
@@ -59,7 +50,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
   process.on('exit', () => rmSync(socketDir, { recursive: true, force: true }));
   installSignalHandlers(debug);
 
-  const server = new Server({ 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES, 'grpc.max_send_message_length': MAX_MESSAGE_BYTES, ...NO_CHANNELZ });
+  const server = new GrpcServer();
   const protos = loadProtos();
   const host = pluginHost(debug);
   server.addService(protos.provider, opts.provider);
@@ -68,19 +59,10 @@ export async function serve(opts: ServeOptions): Promise<void> {
   server.addService(protos.broker, brokerService());
   server.addService(protos.health, healthService());
 
-  const credentials = tls && clientCert
-    ? ServerCredentials.createSsl(Buffer.from(clientCert), [{ private_key: Buffer.from(tls.keyPem), cert_chain: Buffer.from(tls.certPem) }], true)
-    : ServerCredentials.createInsecure();
-  await bind(server, socket, credentials);
+  await server.listen(socket, tls && clientCert ? { keyPem: tls.keyPem, certPem: tls.certPem, clientCertPem: clientCert } : undefined);
   logger.debug('plugin server listening', { network: 'unix', address: socket, tls: Boolean(tls) });
   if (debug) printReattachInstructions(opts.providerAddress, socket);
   else writeSync(1, handshakeLine({ network: 'unix', address: socket }, tls?.certDer));
-}
-
-function bind(server: Server, socket: string, credentials: ServerCredentials): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.bindAsync(`unix:${socket}`, credentials, (err) => (err ? reject(new Error(`cannot listen on unix socket ${socket}: ${err.message}`)) : resolve()));
-  });
 }
 
 /**

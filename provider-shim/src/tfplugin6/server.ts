@@ -1,13 +1,13 @@
 // The tfplugin6.Provider gRPC service: for every RPC, log -> from-proto -> ProviderServer -> to-proto.
 
-import type { sendUnaryData, ServerUnaryCall, UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { ServerCall, ServiceImplementation, UnaryCallback } from '../plugin/grpc-server';
 import { logger } from '../plugin/logger';
 import * as from from './from-proto';
 import type { Diagnostic, ProviderServer } from './protocol';
 import * as to from './to-proto';
 import type * as W from './wire';
 
-type Handler = (call: ServerUnaryCall<any, unknown>, callback: sendUnaryData<unknown>) => void;
+type Handler = (call: ServerCall, callback: UnaryCallback) => void;
 
 /**
  * Wraps one RPC. A thrown error (a provider bug) becomes an error diagnostic that
@@ -53,7 +53,7 @@ const unsupported = (name: string, summary: string): Handler =>
   });
 
 /** The implementation object for the tfplugin6.Provider service, keyed by RPC name. */
-export function createProviderService(server: ProviderServer): UntypedServiceImplementation {
+export function createProviderService(server: ProviderServer): ServiceImplementation {
   return {
     GetMetadata: rpc('GetMetadata', async () => to.getMetadataResponse(await server.getMetadata())),
     GetProviderSchema: rpc('GetProviderSchema', async () => to.getProviderSchemaResponse(await server.getProviderSchema())),
