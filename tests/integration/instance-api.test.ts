@@ -147,6 +147,18 @@ describe('validation', () => {
     }
   });
 
+  test('a switch_port claim of a port cabled to an allocated server is refused before its job moves the port, naming the owner', async () => {
+    const config = { mode: 'access' as const, accessVlan: 10, allowedVlans: null, nativeVlan: null, mtu: 1500, description: 'x', adminState: 'up' as const };
+    await client.allocateServer({ profile: 'small', owner: 'instance:in-000000000042', serverId: 's2' });
+    try {
+      const { violations } = await client.validatePortConfig({ switchId: 'leaf1', port: 'Ethernet3', config, owner: 'terraform:maestro_switch_port' });
+      expect(violations).toEqual([{ field: 'port', reason: 'port leaf1/Ethernet3 is cabled to NIC eth0 of server "s2", which is allocated to "instance:in-000000000042"; its ports belong to that owner' }]);
+    } finally {
+      await client.releaseServer({ serverId: 's2', cleaned: true });
+    }
+    expect(await client.validatePortConfig({ switchId: 'leaf1', port: 'Ethernet3', config, owner: 'terraform:maestro_switch_port' })).toEqual({ violations: [] });
+  });
+
   test('CreateInstance refuses bad values (invalid_argument) and bad references (failed_precondition) before any device or record', async () => {
     const [commands, requests] = [leaf.commandLog.length, bmcRequests()];
     const bad = await failure(client.createInstance({ ...good(), hostname: '-x', powerState: 'standby' as never }));
@@ -257,6 +269,14 @@ describe('lifecycle', () => {
     const { jobId, instance } = await client.updateInstance({ id: created.id, secureEraseOnDelete: true });
     expect(jobId).toBe('');
     expect(instance.secureEraseOnDelete).toBe(true);
+  });
+
+  test('a switch_port claim of a port cabled to the instance\'s NIC is refused at validation, naming the instance', async () => {
+    const config = { mode: 'access' as const, accessVlan: 10, allowedVlans: null, nativeVlan: null, mtu: 1500, description: 'x', adminState: 'up' as const };
+    const { violations } = await client.validatePortConfig({ switchId: 'leaf1', port: 'Ethernet1', config, owner: 'terraform:maestro_switch_port' });
+    expect(violations).toEqual([{ field: 'port', reason: expect.stringContaining(`port leaf1/Ethernet1 is owned by "instance:${created.id}"`) }]);
+    const err = await failure(client.applyPortConfig({ switchId: 'leaf1', port: 'Ethernet2', config, owner: 'terraform:maestro_switch_port' }));
+    expect(err.code).toBe('failed_precondition');
   });
 
   test('the tenancy cannot be deleted while the instance is in it, and the refusal names it', async () => {

@@ -12,11 +12,23 @@ import { descriptionMaxOf, quarantineVlan, requirePort, requireSwitch, type Engi
 import type { ApiErrorCode } from './status';
 import type { ApplyResult, PortRequest, PortState } from './types';
 
-/** Fails when someone other than `owner` holds the port. */
-function checkOwner(port: SwitchPortRecord, owner: string): void {
-  if (port.owner === null || port.owner === owner) return;
-  throw EngineApiError.field('failed_precondition', 'port',
-    `port ${port.switchId}/${port.name} is owned by "${port.owner}"; release it first (ReleasePort) or apply as that owner`);
+/**
+ * Fails when someone other than `owner` holds the port, or when the port is
+ * cabled to a NIC of a server allocated to someone else (an instance: its
+ * ports are its own from allocation on, before its job moves them).
+ */
+async function checkOwner(ctx: EngineContext, port: SwitchPortRecord, owner: string): Promise<void> {
+  if (port.owner !== null && port.owner !== owner) {
+    throw EngineApiError.field('failed_precondition', 'port',
+      `port ${port.switchId}/${port.name} is owned by "${port.owner}"; release it first (ReleasePort) or apply as that owner`);
+  }
+  for (const s of await ctx.store.allocation.listServers()) {
+    const nic = s.nics.find((n) => n.cabledTo?.switchId === port.switchId && n.cabledTo.port === port.name);
+    if (nic && s.owner !== null && s.owner !== owner) {
+      throw EngineApiError.field('failed_precondition', 'port',
+        `port ${port.switchId}/${port.name} is cabled to NIC ${nic.name} of server "${s.id}", which is allocated to "${s.owner}"; its ports belong to that owner`);
+    }
+  }
 }
 
 /** The violations an EngineApiError carries, so lookups can feed ValidatePortConfig's answer. */
@@ -36,7 +48,7 @@ export async function validatePortConfig(ctx: EngineContext, req: PortRequest): 
   if (!sw) return violationsOf(() => requireSwitch(ctx, req.switchId));
   const portProblems = await violationsOf(async () => {
     const port = await requirePort(ctx, sw, req.port);
-    if (req.owner) checkOwner(port, req.owner);
+    if (req.owner) await checkOwner(ctx, port, req.owner);
   });
   return [...portProblems, ...checkConfig(req.config, { descriptionMax: descriptionMaxOf(ctx, sw) })];
 }
@@ -142,7 +154,7 @@ export async function applyPortConfig(ctx: EngineContext, req: PortRequest, call
   if (!req.owner) throw EngineApiError.field('invalid_argument', 'owner', 'owner is required: who claims the port, e.g. "terraform:maestro_switch_port"');
   const sw = await requireSwitch(ctx, req.switchId);
   return ctx.locks.run(`port:${sw.id}/${req.port}`, async () => {
-    checkOwner(await requirePort(ctx, sw, req.port), req.owner);
+    await checkOwner(ctx, await requirePort(ctx, sw, req.port), req.owner);
     return runPortJob(ctx, caller, cancelled, 'port.configure', sw, { port: req.port, config: req.config, owner: req.owner });
   });
 }
