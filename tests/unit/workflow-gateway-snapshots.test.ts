@@ -60,6 +60,12 @@ describe('snapshots', () => {
     expect(gateway.stats).toMatchObject({ reads: 8, snapshotReads: 5, sessions: 1 });
   });
 
+  test('a read that takes a snapshot does not wait for the window, even on a new session', async () => {
+    start({ windowMs: 600 });
+    const halfWindow = sleep(300).then(() => 'half the window passed');
+    expect(await Promise.race([read('Ethernet1', client('plan-1')).then(() => 'read'), halfWindow])).toBe('read');
+  });
+
   test('reads queued behind the batch that takes the snapshot are answered from it', async () => {
     start({});
     leaf.delayMs = 20;

@@ -11,8 +11,9 @@ export interface SwitchGatewayOptions {
   /**
    * How long the first request of a batch waits for company before a new
    * session opens (default 30 ms). A switch with a kept session starts at
-   * once instead: requests that arrive while a batch runs form the next
-   * batch, served as soon as that one ends.
+   * once instead, and so does a read that takes a snapshot (it reads every
+   * port): requests that arrive while a batch runs form the next batch,
+   * served as soon as that one ends.
    */
   windowMs: number;
   /** A batch this large is served at once (default 256). */
@@ -158,8 +159,10 @@ export class SwitchGateway {
     const full = queue.length >= this.opts.maxBatch;
     if (!this.busy.has(switchId)) {
       this.busy.add(switchId);
-      // A kept session costs nothing to use: what arrived in this turn of the event loop is the batch.
-      this.schedule(switchId, full || this.idle.has(switchId) ? 0 : this.opts.windowMs);
+      // A kept session costs nothing to use: what arrived in this turn of the event loop is the batch. A read that
+      // takes a snapshot reads every port anyway: nothing to wait for.
+      const now = full || this.idle.has(switchId) || (item.kind === 'read' && item.snapshot !== undefined && this.snapshots.mayTake(switchId));
+      this.schedule(switchId, now ? 0 : this.opts.windowMs);
     } else if (full && this.timers.has(switchId)) {
       this.schedule(switchId, 0);
     }
