@@ -2,6 +2,7 @@
 // against the same plan of N terraform_data resources, and the provider's peak RSS during the largest plan.
 
 import { rmSync } from 'node:fs';
+import { BUNDLE_FILE } from '../provider-shim/src/install';
 import { watchProviderRss, type RssPeak } from './provider-rss';
 import { benchDir, startLab, Workspace, type Lab } from './provider-lab';
 import { interleaved, median } from './provider-stats';
@@ -77,7 +78,8 @@ async function measureSize(n: number, runs: number, maestro: Workspace, data: Wo
 /** One more no-change plan of the current configuration, watching the provider processes' memory. */
 async function measureRss(maestro: Workspace): Promise<RssPeak> {
   let watcher: ReturnType<typeof watchProviderRss> | undefined;
-  await maestro.tf(PLAN, 0, (child) => (watcher = watchProviderRss(child.pid!, 'provider-shim/src/main.js')));
+  // The installed launcher execs node on the bundle, so the provider's command line names BUNDLE_FILE.
+  await maestro.tf(PLAN, 0, (child) => (watcher = watchProviderRss(child.pid!, BUNDLE_FILE)));
   return watcher!.stop();
 }
 

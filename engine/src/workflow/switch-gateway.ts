@@ -129,13 +129,19 @@ export class SwitchGateway {
    * starts, so a read that follows a finished write sees it.
    */
   readPort(switchId: string, port: string, snapshot?: SnapshotRead): Promise<PortConfig> {
+    const seen = this.fromSnapshot(switchId, port, snapshot);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => this.enqueue(switchId, { kind: 'read', port, snapshot, resolve, reject }));
+  }
+
+  /** The port from the client's fresh snapshot of the switch, counted as a read; undefined when there is none. */
+  private fromSnapshot(switchId: string, port: string, snapshot: SnapshotRead | undefined): PortConfig | undefined {
     const seen = snapshot && this.snapshots.get(switchId, snapshot.client, port);
     if (seen) {
       this.stats.reads++;
       this.stats.snapshotReads++;
-      return Promise.resolve(seen);
     }
-    return new Promise((resolve, reject) => this.enqueue(switchId, { kind: 'read', port, snapshot, resolve, reject }));
+    return seen;
   }
 
   /** Every port in `client`'s fresh snapshot of the switch (see readPort), or undefined when it has none. */
@@ -199,12 +205,9 @@ export class SwitchGateway {
     const batch: Item[] = [];
     const later: Item[] = [];
     for (const item of queue) {
-      const seen = item.kind === 'read' && item.snapshot && this.snapshots.get(switchId, item.snapshot.client, item.port);
-      if (seen) {
-        this.stats.reads++;
-        this.stats.snapshotReads++;
-        item.resolve(seen);
-      } else if (item.kind === 'write' && written.has(item.port)) later.push(item);
+      const seen = item.kind === 'read' && this.fromSnapshot(switchId, item.port, item.snapshot);
+      if (seen) item.resolve(seen);
+      else if (item.kind === 'write' && written.has(item.port)) later.push(item);
       else batch.push(item);
       if (item.kind === 'write') written.add(item.port);
     }
