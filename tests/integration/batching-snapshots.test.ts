@@ -1,5 +1,6 @@
-// GetPort(s) snapshots through the engine API against an EOS simulator: one client's reads of a switch share one
-// `show running-config`; another client (another terraform run) reads the switch for itself; a port change drops them.
+// GetPorts snapshots through the engine API against an EOS simulator: one client's reads of a switch share one
+// `show running-config`; another client (another terraform run) reads the switch for itself; a port change drops
+// them; GetPort always reads the device.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,12 +52,19 @@ function newClient(): EngineClient {
 const drift = (port: string, description: string) => sim.state.setPort(port, { ...sim.state.port(port), description });
 const readsSent = () => sim.commandLog.filter((c) => c.command.startsWith('show running-config')).map((c) => c.command);
 
+/** One port through GetPorts, as a provider without its own cache would refresh it. */
+async function readOne(client: EngineClient, port: string): Promise<PortConfig> {
+  const [got] = await client.getPorts({ switchId: 'leaf1', ports: [port] });
+  return got.config;
+}
+
 /** Reads every port in waves of WAVE, as terraform's refresh does; returns the descriptions. */
 async function refresh(client: EngineClient): Promise<Map<string, string>> {
   const seen = new Map<string, string>();
   for (let i = 0; i < PORTS.length; i += WAVE) {
-    const wave = await Promise.all(PORTS.slice(i, i + WAVE).map((port) => client.getPort({ switchId: 'leaf1', port })));
-    for (const p of wave) seen.set(p.port, p.config.description);
+    const ports = PORTS.slice(i, i + WAVE);
+    const wave = await Promise.all(ports.map((port) => readOne(client, port)));
+    wave.forEach((config, j) => seen.set(ports[j], config.description));
   }
   return seen;
 }
@@ -76,7 +84,14 @@ test("a change made after one client's read shows in the next client's reads, ne
   drift('Ethernet6', 'changed between two plans');
   expect((await refresh(newClient())).get('Ethernet6')).toBe('changed between two plans');
   // The first client is still served its own snapshot: this is what the second client must not get.
-  expect((await first.getPort({ switchId: 'leaf1', port: 'Ethernet6' })).config.description).not.toBe('changed between two plans');
+  expect((await readOne(first, 'Ethernet6')).description).not.toBe('changed between two plans');
+});
+
+test("GetPort always reads the device, even right after the same client's snapshot", async () => {
+  const client = newClient();
+  await refresh(client);
+  drift('Ethernet11', 'changed a moment ago');
+  expect((await client.getPort({ switchId: 'leaf1', port: 'Ethernet11' })).config.description).toBe('changed a moment ago');
 });
 
 test("a port change through the engine drops every client's snapshot of the switch", async () => {

@@ -66,9 +66,9 @@ function deviceCode(err: unknown): ApiErrorCode {
  * see SwitchGateway.readPort): only with a client id, and only on dialects
  * that show every port in one command.
  */
-function snapshotFor(ctx: EngineContext, sw: SwitchRecord, client: string | undefined, ports?: string[]): SnapshotRead | undefined {
+function snapshotFor(ctx: EngineContext, sw: SwitchRecord, client: string | undefined, ports: string[]): SnapshotRead | undefined {
   if (client === undefined || ctx.dialects.get(sw.dialect)?.showAllPorts === undefined) return undefined;
-  return { client, switchPorts: async () => ports ?? (await ctx.store.listPorts(sw.id)).map((p) => p.name) };
+  return { client, switchPorts: async () => ports };
 }
 
 /** The port's running config through the switch's batches. */
@@ -82,24 +82,25 @@ async function readConfig(ctx: EngineContext, sw: SwitchRecord, port: string, sn
 
 /**
  * Reads the port from the device (running config, in one batch with other
- * reads of the switch), with its owner from the store. With `client` (the
- * caller's client id), on a dialect that shows every port in one command,
- * the read may be answered from a whole-switch read made for that same client
- * within the gateway's snapshotMs: one terraform refresh reads each switch
- * about once (SwitchGateway.readPort says why that still sees drift).
+ * reads of the switch), with its owner from the store. Always the device,
+ * never a snapshot: a `maestro ports get` must see a change made a moment ago.
  */
-export async function getPort(ctx: EngineContext, switchId: string, port: string, client?: string): Promise<PortState> {
+export async function getPort(ctx: EngineContext, switchId: string, port: string): Promise<PortState> {
   const sw = await requireSwitch(ctx, switchId);
   const record = await requirePort(ctx, sw, port);
-  const config = await readConfig(ctx, sw, port, snapshotFor(ctx, sw, client));
+  const config = await readConfig(ctx, sw, port, undefined);
   return { switchId: sw.id, port, config, owner: record.owner ?? '' };
 }
 
 /**
- * Reads `ports` of one switch as GetPort does, all in one batch; with
- * `wholeSwitch`, adds every other port of the switch that the same snapshot
- * holds (none without a client id or on a dialect without a whole-switch
- * show). Fails as GetPort for the first of `ports` that fails.
+ * Reads `ports` of one switch, all in one batch. With `client` (the caller's
+ * client id), on a dialect that shows every port in one command, the batch
+ * reads the whole switch and keeps it as that client's snapshot, which
+ * answers the client's next GetPorts of the switch within the gateway's
+ * snapshotMs (SwitchGateway.readPort says why that still sees drift made
+ * before a plan); `wholeSwitch` adds every other port of the snapshot to the
+ * answer, so a terraform refresh needs one call per switch. Fails as GetPort
+ * for the first of `ports` that fails.
  */
 export async function getPorts(ctx: EngineContext, switchId: string, ports: string[], wholeSwitch: boolean, client?: string): Promise<PortState[]> {
   const sw = await requireSwitch(ctx, switchId);

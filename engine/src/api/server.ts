@@ -32,7 +32,9 @@ const rpcs: Record<string, Rpc> = {
   ListSwitches: async (ctx) => ({ switches: await listSwitches(ctx) }),
   GetSwitch: (ctx, req: { id: string }) => getSwitch(ctx, req.id),
   ValidatePortConfig: async (ctx, req: WirePortRequest) => ({ violations: await validatePortConfig(ctx, portRequestFromWire(req)) }),
-  GetPort: async (ctx, req: { switchId: string; port: string }, _caller, _cancelled, client) => portToWire(await getPort(ctx, req.switchId, req.port, client)),
+  // One port, always read from the device now (a `maestro ports get` must see a change made a moment ago);
+  // GetPorts is the call that shares a client's whole-switch snapshot.
+  GetPort: async (ctx, req: { switchId: string; port: string }) => portToWire(await getPort(ctx, req.switchId, req.port)),
   GetPorts: async (ctx, req: { switchId: string; ports: string[]; wholeSwitch: boolean }, _caller, _cancelled, client) =>
     ({ ports: (await getPorts(ctx, req.switchId, req.ports, req.wholeSwitch, client)).map(portToWire) }),
   ApplyPortConfig: async (ctx, req: WirePortRequest, caller, cancelled) => applyResult(await applyPortConfig(ctx, portRequestFromWire(req), caller, cancelled)),
