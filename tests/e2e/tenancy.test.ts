@@ -130,3 +130,39 @@ import {
     expect(sim.state.savedMatchesRunning()).toBe(true);
   }
 });
+
+test('a trunk switch_port carries a tenancy by tenancy_ids: VLAN on the port, clean re-plan, destroy port then tenancy', async () => {
+  ws.write(`${PROVIDER}
+resource "maestro_tenancy" "app" {
+  name    = "app"
+  vlan_id = 170
+}
+resource "maestro_switch_port" "uplink" {
+  switch        = "leaf1"
+  port          = "Ethernet2"
+  mode          = "trunk"
+  allowed_vlans = [120]
+  tenancy_ids   = [maestro_tenancy.app.id]
+}
+`);
+  await ws.ok(['apply', '-input=false', '-no-color', '-auto-approve']);
+  expect(sims.leaf1.state.port('Ethernet2')).toMatchObject({ mode: 'trunk', allowedVlans: [120, 170] });
+  const shown = (await ws.ok(['state', 'show', '-no-color', 'maestro_switch_port.uplink'])).stdout;
+  expect(shown).toMatch(/tenancy_ids\s+= \[\s*"tn-[0-9a-f]{12}",?\s*\]/);
+  await ws.ok(['plan', '-input=false', '-no-color', '-detailed-exitcode'], 0);
+
+  // The tenancy's VLAN removed by hand: its id drops out of the state, the plan shows it, apply puts it back.
+  sims.leaf1.state.setPort('Ethernet2', { ...sims.leaf1.state.port('Ethernet2'), allowedVlans: [120] });
+  const drift = await ws.ok(['plan', '-input=false', '-no-color', '-detailed-exitcode'], 2);
+  expect(drift.stdout).toMatch(/maestro_switch_port\.uplink will be updated in-place/);
+  expect(drift.stdout).toMatch(/\+ "tn-[0-9a-f]{12}"/);
+  await ws.ok(['apply', '-input=false', '-no-color', '-auto-approve']);
+  expect(sims.leaf1.state.port('Ethernet2').allowedVlans).toEqual([120, 170]);
+  await ws.ok(['plan', '-input=false', '-no-color', '-detailed-exitcode'], 0);
+
+  const destroy = await ws.ok(['destroy', '-input=false', '-no-color', '-auto-approve']);
+  expect(destroy.stdout).toMatch(/Destroy complete! Resources: 2 destroyed/);
+  expect(destroy.stdout.indexOf('maestro_switch_port.uplink: Destruction complete')).toBeLessThan(destroy.stdout.indexOf('maestro_tenancy.app: Destruction complete'));
+  expect(sims.leaf1.state.port('Ethernet2')).toMatchObject({ mode: 'access', accessVlan: 999 });
+  for (const sim of leaves()) expect(sim.state.vlans()).not.toContain(170);
+});

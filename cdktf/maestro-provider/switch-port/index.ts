@@ -20,7 +20,7 @@ export interface SwitchPortConfig extends cdktn.TerraformMetaArguments {
   */
   readonly adminState?: string;
   /**
-  * VLANs a trunk port carries (1..4094). Required when mode is `trunk`.
+  * VLANs a trunk port carries (1..4094), besides those of `tenancy_ids`. Required when mode is `trunk` unless `tenancy_ids` is set.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/maestro/maestro/latest/docs/resources/switch_port#allowed_vlans SwitchPort#allowed_vlans}
   */
@@ -61,6 +61,12 @@ export interface SwitchPortConfig extends cdktn.TerraformMetaArguments {
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/maestro/maestro/latest/docs/resources/switch_port#switch SwitchPort#switch}
   */
   readonly switch: string;
+  /**
+  * Ids of tenancies (`maestro_tenancy.<name>.id`, `tn-` and 12 hex digits) whose VLANs this trunk port also carries, trunk mode only. The engine looks each VLAN up at plan (when the ids are known) and again at apply; the port allows `allowed_vlans` plus these VLANs. The engine refuses to delete a tenancy while an owned port still carries its VLAN.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/maestro/maestro/latest/docs/resources/switch_port#tenancy_ids SwitchPort#tenancy_ids}
+  */
+  readonly tenancyIds?: string[];
   /**
   * timeouts block
   *
@@ -293,6 +299,7 @@ export class SwitchPort extends cdktn.TerraformResource {
     this._nativeVlan = config.nativeVlan;
     this._port = config.port;
     this._switch = config.switch;
+    this._tenancyIds = config.tenancyIds;
     this._timeouts.internalValue = config.timeouts;
   }
 
@@ -443,6 +450,22 @@ export class SwitchPort extends cdktn.TerraformResource {
     return this._switch;
   }
 
+  // tenancy_ids - computed: false, optional: true, required: false
+  private _tenancyIds?: string[]; 
+  public get tenancyIds() {
+    return cdktn.Fn.tolist(this.getListAttribute('tenancy_ids'));
+  }
+  public set tenancyIds(value: string[]) {
+    this._tenancyIds = value;
+  }
+  public resetTenancyIds() {
+    this._tenancyIds = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get tenancyIdsInput() {
+    return this._tenancyIds;
+  }
+
   // timeouts - computed: false, optional: true, required: false
   private _timeouts = new SwitchPortTimeoutsOutputReference(this, "timeouts");
   public get timeouts() {
@@ -474,6 +497,7 @@ export class SwitchPort extends cdktn.TerraformResource {
       native_vlan: cdktn.numberToTerraform(this._nativeVlan),
       port: cdktn.stringToTerraform(this._port),
       switch: cdktn.stringToTerraform(this._switch),
+      tenancy_ids: cdktn.listMapper(cdktn.stringToTerraform, false)(this._tenancyIds),
       timeouts: switchPortTimeoutsToTerraform(this._timeouts.internalValue),
     };
   }
@@ -533,6 +557,12 @@ export class SwitchPort extends cdktn.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      tenancy_ids: {
+        value: cdktn.listMapperHcl(cdktn.stringToHclTerraform, false)(this._tenancyIds),
+        isBlock: false,
+        type: "set",
+        storageClassType: "stringList",
       },
       timeouts: {
         value: switchPortTimeoutsToHclTerraform(this._timeouts.internalValue),
