@@ -9,6 +9,7 @@ import { jsonLogger } from '../engine/src/api/logger';
 import { connectSwitch } from '../engine/src/drivers/switch/cli-driver';
 import type { WorkflowConfig } from '../engine/src/workflow/runtime';
 import { startRedfishSimulator, type RedfishSimulator } from '../lab/src/redfish-bmc/server';
+import { simEstateInventory } from '../lab/src/sim-estate-inventory';
 import { startSwitchSimulator, type SwitchSimulator } from '../lab/src/ssh-switch/server';
 
 export const QUARANTINE = 999;
@@ -37,28 +38,19 @@ const portNames = (n: number) => Array.from({ length: n }, (_, i) => `Ethernet${
 
 function inventory(lab: { switches: SwitchSimulator[]; bmcs: RedfishSimulator[] }, portsPerSwitch: number): string {
   const serversPerSwitch = portsPerSwitch / 2;
-  const switches = lab.switches.map((s, i) => `  - { id: leaf${i + 1}, dialect: eos, endpoint: "127.0.0.1:${s.port}", credentials: sw, host_key: "${s.hostKeyFingerprint}", rack: r1, role: leaf, ports: [Ethernet1-${portsPerSwitch}] }`);
-  const servers = lab.bmcs.map((b, i) => {
-    const leaf = Math.floor(i / serversPerSwitch) + 1;
-    const port = (i % serversPerSwitch) * 2 + 1;
-    const mac = (n: number) => `52:54:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}:0${n}`;
-    return `  - { id: srv-${i + 1}, serial: S${i + 1}, profile: general, rack: r1, disks: [{ id: Disk.0, size_gb: 480, type: ssd }],
-      bmc: { driver: redfish, endpoint: "${b.endpoint}", credentials: bmc, tls_pin: "${b.fingerprintSha256}" },
-      nics: [{ name: eth0, mac: "${mac(0)}", switch: leaf${leaf}, port: Ethernet${port} }, { name: eth1, mac: "${mac(1)}", switch: leaf${leaf}, port: Ethernet${port + 1} }] }`;
+  return simEstateInventory({
+    quarantineVlan: QUARANTINE, provisioningVlan: PROVISIONING,
+    leaves: lab.switches.map((s, i) => ({ id: `leaf${i + 1}`, port: s.port, hostKeyFingerprint: s.hostKeyFingerprint, ports: portsPerSwitch })),
+    servers: lab.bmcs.map((b, i) => {
+      const leaf = `leaf${Math.floor(i / serversPerSwitch) + 1}`;
+      const port = (i % serversPerSwitch) * 2 + 1;
+      const mac = (n: number) => `52:54:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}:0${n}`;
+      return {
+        id: `srv-${i + 1}`, serial: `S${i + 1}`, bmc: b,
+        nics: [{ name: 'eth0', mac: mac(0), switch: leaf, port: `Ethernet${port}` }, { name: 'eth1', mac: mac(1), switch: leaf, port: `Ethernet${port + 1}` }],
+      };
+    }),
   });
-  return `credentials:
-  sw: { username: admin, password: sw-pass }
-  bmc: { username: root, password: bmc-pass }
-sites: [{ id: lab, racks: [r1] }]
-profiles:
-  general: { cpu_cores: 32, memory_gib: 64, nics: 2, disks: [{ size_gb: 480, type: ssd }] }
-segments:
-  quarantine: { vlan: ${QUARANTINE} }
-  provisioning: { vlan: ${PROVISIONING} }
-  pools: [{ name: tenants, vlan_range: [100, 199], vni_range: [10100, 10199], supernet: 10.64.0.0/16, tenancy_prefix: 24 }]
-switches:
-${switches.join('\n')}
-${servers.length > 0 ? `servers:\n${servers.join('\n')}\n` : ''}`;
 }
 
 /** Starts the simulators and an engine (in this process) whose inventory describes them. */

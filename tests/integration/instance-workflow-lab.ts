@@ -24,6 +24,7 @@ import type { InstanceCreateInput } from '../../engine/src/workflow/instance-cre
 import { inventoryOsAccess, type OsAccess, type OsReachability } from '../../engine/src/workflow/os-access';
 import { createWorkflow, type Workflow } from '../../engine/src/workflow/runtime';
 import { startRedfishSimulator, type RedfishFaults, type RedfishSimulator } from '../../lab/src/redfish-bmc/server';
+import { simEstateInventory } from '../../lab/src/sim-estate-inventory';
 import { startSwitchSimulator, type SwitchSimulator } from '../../lab/src/ssh-switch/server';
 import { generateSshKey, type SshKeyPair } from '../../lab/src/sshd/ssh-keygen';
 import { startSshd, type RunningSshd } from '../../lab/src/sshd/sshd';
@@ -195,41 +196,20 @@ function recordOf(input: InstanceCreateInput): InstanceRecord {
 }
 
 function inventoryYaml(leaf: SwitchSimulator, bmcs: Map<string, RedfishSimulator>, sshds: Record<string, RunningSshd>, roots: Map<string, string>, key: SshKeyPair): string {
-  const server = (id: string, i: number) => {
-    const b = bmcs.get(id)!;
-    const sshd = sshds[id];
-    return [
-      `  - id: ${id}`,
-      `    serial: SIM-${id}`,
-      '    profile: general',
-      '    rack: r1',
-      `    bmc: { driver: redfish, endpoint: "${b.endpoint}", credentials: bmc, tls_pin: "${b.fingerprintSha256}" }`,
-      '    nics:',
-      `      - { name: eth0, mac: "52:54:00:aa:0${i}:01", switch: leaf1, port: Ethernet${2 * i + 1} }`,
-      `      - { name: eth1, mac: "52:54:00:aa:0${i}:02", switch: leaf1, port: Ethernet${2 * i + 2} }`,
-      '    disks: [{ id: Disk.0, size_gb: 480, type: ssd }]',
-      `    os: { endpoint: "127.0.0.1:${sshd.port}", credentials: os-root, host_key: "${sshd.hostKeyFingerprint}", interface: eth0, root_dir: "${roots.get(id)}" }`,
-    ].join('\n');
-  };
-  return `
-credentials:
-  sw: { username: admin, password: sw-pass }
-  bmc: { username: root, password: bmc-pass }
-  os-root: { username: root, private_key: ${JSON.stringify(key.privateKey)} }
-sites: [{ id: lab, racks: [r1] }]
-profiles:
-  general: { cpu_cores: 32, memory_gib: 64, nics: 2, disks: [{ size_gb: 480, type: ssd }] }
-segments:
-  quarantine: { vlan: ${QUARANTINE} }
-  provisioning: { vlan: ${PROVISIONING} }
-  pools: [{ name: tenants, vlan_range: [100, 199], vni_range: [10100, 10199], supernet: 10.64.0.0/16, tenancy_prefix: 24 }]
-images:
-  debian-12: { url: "${IMAGE_URL}", install_timeout_s: 30 }
-switches:
-  - { id: leaf1, dialect: eos, endpoint: "127.0.0.1:${leaf.port}", credentials: sw, host_key: "${leaf.hostKeyFingerprint}", rack: r1, role: leaf, ports: [Ethernet1-4] }
-servers:
-${SERVERS.map(server).join('\n')}
-`;
+  return simEstateInventory({
+    quarantineVlan: QUARANTINE, provisioningVlan: PROVISIONING,
+    credentials: [`os-root: { username: root, private_key: ${JSON.stringify(key.privateKey)} }`],
+    images: [`debian-12: { url: "${IMAGE_URL}", install_timeout_s: 30 }`],
+    leaves: [{ id: 'leaf1', port: leaf.port, hostKeyFingerprint: leaf.hostKeyFingerprint, ports: 4 }],
+    servers: SERVERS.map((id, i) => ({
+      id, serial: `SIM-${id}`, bmc: bmcs.get(id)!,
+      nics: [
+        { name: 'eth0', mac: `52:54:00:aa:0${i}:01`, switch: 'leaf1', port: `Ethernet${2 * i + 1}` },
+        { name: 'eth1', mac: `52:54:00:aa:0${i}:02`, switch: 'leaf1', port: `Ethernet${2 * i + 2}` },
+      ],
+      os: `{ endpoint: "127.0.0.1:${sshds[id].port}", credentials: os-root, host_key: "${sshds[id].hostKeyFingerprint}", interface: eth0, root_dir: "${roots.get(id)}" }`,
+    })),
+  });
 }
 
 /** The driver, calling `before(op)` right before each power, boot override and media insert request. */

@@ -14,6 +14,7 @@ import type { InstanceRecord } from '../../engine/src/store/instance-store';
 import { openSqliteStore } from '../../engine/src/store/sqlite';
 import type { InstanceCreateInput } from '../../engine/src/workflow/instance-create';
 import { startRedfishSimulator, type RedfishSimulator } from '../../lab/src/redfish-bmc/server';
+import { simEstateInventory } from '../../lab/src/sim-estate-inventory';
 import { startSwitchSimulator, type SwitchSimulator } from '../../lab/src/ssh-switch/server';
 import { cleanEnv, spawnTs } from '../unit/plugin-child-process';
 
@@ -37,30 +38,14 @@ async function startLab(): Promise<Lab> {
   const leaf = await startSwitchSimulator({ dialect: 'eos', hostname: 'leaf1', ports: ['Ethernet1', 'Ethernet2', 'Ethernet3', 'Ethernet4'], username: 'admin', password: 'sw-pass', quarantineVlan: QUARANTINE, commandDelayMs: 25 });
   const bmc = await startRedfishSimulator({ username: 'root', password: 'bmc-pass', powerDelayMs: 250, secureEraseMs: 150, installMs: 400 });
   bmc.setFaults({ delayMs: 60 });
-  writeFileSync(join(dir, 'inventory.yaml'), `
-credentials:
-  sw: { username: admin, password: sw-pass }
-  bmc: { username: root, password: bmc-pass }
-sites: [{ id: lab, racks: [r1] }]
-profiles:
-  general: { cpu_cores: 32, memory_gib: 64, nics: 2, disks: [{ size_gb: 480, type: ssd }] }
-segments:
-  quarantine: { vlan: ${QUARANTINE} }
-  provisioning: { vlan: ${PROVISIONING} }
-  pools: [{ name: tenants, vlan_range: [100, 199], vni_range: [10100, 10199], supernet: 10.64.0.0/16, tenancy_prefix: 24 }]
-switches:
-  - { id: leaf1, dialect: eos, endpoint: "127.0.0.1:${leaf.port}", credentials: sw, host_key: "${leaf.hostKeyFingerprint}", rack: r1, role: leaf, ports: [Ethernet1-4] }
-servers:
-  - id: srv-1
-    serial: SIM0001
-    profile: general
-    rack: r1
-    bmc: { driver: redfish, endpoint: "${bmc.endpoint}", credentials: bmc, tls_pin: "${bmc.fingerprintSha256}" }
-    nics:
-      - { name: eth0, mac: "52:54:00:aa:00:01", switch: leaf1, port: Ethernet1 }
-      - { name: eth1, mac: "52:54:00:aa:00:02", switch: leaf1, port: Ethernet2 }
-    disks: [{ id: Disk.0, size_gb: 480, type: ssd }]
-`);
+  writeFileSync(join(dir, 'inventory.yaml'), simEstateInventory({
+    quarantineVlan: QUARANTINE, provisioningVlan: PROVISIONING,
+    leaves: [{ id: 'leaf1', port: leaf.port, hostKeyFingerprint: leaf.hostKeyFingerprint, ports: 4 }],
+    servers: [{
+      id: 'srv-1', serial: 'SIM0001', bmc,
+      nics: [{ name: 'eth0', mac: '52:54:00:aa:00:01', switch: 'leaf1', port: 'Ethernet1' }, { name: 'eth1', mac: '52:54:00:aa:00:02', switch: 'leaf1', port: 'Ethernet2' }],
+    }],
+  }));
   return { dir, leaf, bmc };
 }
 
