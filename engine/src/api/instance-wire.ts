@@ -1,7 +1,7 @@
 // The engine API's server instances as TypeScript sees them, and their converters to and from the wire.
 
 import type { FieldViolation } from '../domain/port-config';
-import type { InstancePowerState, InstanceState } from '../store/instance-store';
+import type { InstancePowerState, InstanceRecord, InstanceState } from '../store/instance-store';
 
 export type { InstancePowerState, InstanceState };
 
@@ -13,25 +13,12 @@ export interface InstancePortInfo {
   mac: string;
 }
 
-/** An instance as the API shows it. */
-export interface InstanceInfo {
-  /** `in-` + 12 hex digits. */
-  id: string;
-  /** The intended tenancy. */
-  tenancyId: string;
-  profile: string;
-  /** null until the create job allocated a server. */
-  serverId: string | null;
-  image: string;
-  /** The host name (the server id when none was given). */
-  hostname: string;
-  sshAuthorizedKeys: string[];
-  userData: string;
-  /** The intended power state. */
-  powerState: InstancePowerState;
-  secureEraseOnDelete: boolean;
-  /** The tenancy address without prefix length; null until allocated. */
-  ipAddress: string | null;
+/**
+ * An instance as the API shows it: the stored record (its `hostname` is the
+ * server id when none was given), what its server and tenancy add, and what
+ * GetInstance with observe reads from the devices.
+ */
+export interface InstanceInfo extends InstanceRecord {
   /** Of ipAddress, from the tenancy's CIDR (0 without an address). */
   prefixLength: number;
   /** The tenancy's gateway ("" without an address). */
@@ -42,11 +29,6 @@ export interface InstanceInfo {
   switchPorts: InstancePortInfo[];
   /** The server's BMC URL ("" until allocated). */
   bmcEndpoint: string;
-  state: InstanceState;
-  stateReason: string | null;
-  createdAt: string;
-  /** The last job that changed it. */
-  jobId: string | null;
   /** GetInstance with observe: `on`, `off` or `unknown` (BMC unreadable, see drift); "" otherwise. */
   observedPowerState: string;
   /** GetInstance with observe: the tenancy whose VLAN every port is in; "" when they are not all in one tenancy's VLAN (or not observed). */
