@@ -72,7 +72,10 @@ export class EngineProcess {
     const infoFile = join(dataDir, 'engine.json');
     const deadline = Date.now() + 30_000;
     while (!existsSync(infoFile)) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`engine did not start:\n${log}`);
+      if (child.exitCode !== null || Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`engine did not start:\n${log}`);
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
     const info = JSON.parse(readFileSync(infoFile, 'utf8')) as EngineInfo;

@@ -15,7 +15,7 @@ import { startNetnsLab, type NetnsLab, type NetnsLabManifest } from '../../lab/s
 import { startSshd } from '../../lab/src/netns/netns-sshd';
 import { netnsPids, terminate } from '../../lab/src/netns/processes';
 import { loadNetnsTopology } from '../../lab/src/netns/topology';
-import { PROVIDER, REPO, tempDir, TERRAFORM, TerraformWorkspace, type EngineInfo, type RunResult } from './harness';
+import { EngineProcess, PROVIDER, REPO, tempDir, TERRAFORM, TerraformWorkspace, type RunResult } from './harness';
 
 export { PROVIDER, REPO };
 
@@ -269,47 +269,6 @@ export function clearFaults(bmc: RedfishSimulator): void {
   bmc.setFaults({} as RedfishFaults);
 }
 
-/** `maestro engine serve` with extra flags (the e2e harness's EngineProcess takes none). */
-export class EngineDaemon {
-  private constructor(
-    readonly dataDir: string,
-    readonly info: EngineInfo,
-    private readonly child: ChildProcess,
-    readonly log: () => string,
-  ) {}
-
-  static async start(dataDir: string, inventoryFile: string, flags: string[] = []): Promise<EngineDaemon> {
-    const child = spawn(join(REPO, 'bin/maestro'), ['engine', 'serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--inventory', inventoryFile, ...flags], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let log = '';
-    child.stdout?.on('data', (d) => (log += d));
-    child.stderr?.on('data', (d) => (log += d));
-    const infoFile = join(dataDir, 'engine.json');
-    const deadline = Date.now() + 30_000;
-    while (!existsSync(infoFile)) {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`engine did not start:\n${log}`);
-      }
-      await sleep(50);
-    }
-    return new EngineDaemon(dataDir, JSON.parse(readFileSync(infoFile, 'utf8')) as EngineInfo, child, () => log);
-  }
-
-  /** Environment for the provider and the CLI to reach this engine. */
-  env(): Record<string, string> {
-    return { MAESTRO_ENDPOINT: this.info.endpoint, MAESTRO_TOKEN_FILE: this.info.token_file, MAESTRO_CA_CERT_FILE: this.info.ca_cert_file };
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((r) => this.child.once('exit', r));
-    this.child.kill('SIGTERM');
-    await exited;
-  }
-}
-
 /**
  * Engine flags for the lab: fast BMC polls, and a short wait for a booted server's SSH (the lab's sshd answers
  * ~0.2 s after power on; the OS-unreachable case would otherwise wait the default 10 minutes).
@@ -326,16 +285,16 @@ export interface TerraformRun {
 export class NetnsE2e {
   private constructor(
     readonly lab: E2eLab,
-    readonly engine: EngineDaemon,
+    readonly engine: EngineProcess,
     readonly ws: TerraformWorkspace,
     readonly client: EngineClient,
   ) {}
 
   static async start(): Promise<NetnsE2e> {
     const lab = await E2eLab.start();
-    let engine: EngineDaemon | undefined;
+    let engine: EngineProcess | undefined;
     try {
-      engine = await EngineDaemon.start(join(lab.dir, 'engine'), lab.inventoryFile, ENGINE_FLAGS);
+      engine = await EngineProcess.start(join(lab.dir, 'engine'), lab.inventoryFile, ENGINE_FLAGS);
       const ws = await TerraformWorkspace.create(engine.env());
       const client = EngineClient.fromDataDir(engine.dataDir);
       return new NetnsE2e(lab, engine, ws, client);
