@@ -14,6 +14,7 @@ import { netnsDir } from '../../lab/src/netns/lab-state';
 import { startNetnsLab, type NetnsLab, type NetnsLabManifest } from '../../lab/src/netns/netns-lab';
 import { startSshd } from '../../lab/src/netns/netns-sshd';
 import { netnsPids, terminate } from '../../lab/src/netns/processes';
+import { pings, reaches } from '../../lab/src/netns/reachability';
 import { loadNetnsTopology } from '../../lab/src/netns/topology';
 import { EngineProcess, PROVIDER, REPO, tempDir, TERRAFORM, TerraformWorkspace, type RunResult } from './harness';
 
@@ -41,16 +42,8 @@ export function exec(cmd: string, args: string[], timeoutMs = 15_000): Promise<R
 /** `ip netns exec <ns> <command...>`. */
 export const inNetns = (ns: string, ...command: string[]) => exec('ip', ['netns', 'exec', ns, ...command]);
 
-/** One ping with a one-second wait from namespace `fromNs`: true when `to` answered. */
-export async function pings(fromNs: string, to: string): Promise<boolean> {
-  return (await inNetns(fromNs, 'ping', '-c', '1', '-W', '1', to)).code === 0;
-}
-
-/** Like `pings`, but allows a few tries (ARP and the VXLAN FDB learn on the first packets). */
-export async function reaches(fromNs: string, to: string, tries = 3): Promise<boolean> {
-  for (let i = 0; i < tries; i++) if (await pings(fromNs, to)) return true;
-  return false;
-}
+/** One echo; with tries (ARP and the VXLAN FDB learn on the first packets). */
+export { pings, reaches };
 
 /** `ip -j -d link show dev <dev>` in namespace `ns`, parsed; undefined when there is no such link. */
 export async function link(ns: string, dev: string): Promise<Record<string, any> | undefined> {

@@ -21,13 +21,19 @@ export interface ReachResult {
 }
 
 /** One ICMP echo from `netns` to `address`, 1 s to answer. */
-async function pings(netns: string, address: string): Promise<boolean> {
+export async function pings(netns: string, address: string): Promise<boolean> {
   try {
     await run('ip', ['netns', 'exec', netns, 'ping', '-c', '1', '-W', '1', '-q', address]);
     return true;
   } catch {
     return false;
   }
+}
+
+/** Like `pings`, with a few tries: ARP and the VXLAN forwarding entries are learnt from the first packets. */
+export async function reaches(netns: string, address: string, tries = 3): Promise<boolean> {
+  for (let i = 0; i < tries; i++) if (await pings(netns, address)) return true;
+  return false;
 }
 
 /**
@@ -37,7 +43,7 @@ async function pings(netns: string, address: string): Promise<boolean> {
  */
 export async function reachability(hosts: ReachHost[]): Promise<ReachResult[]> {
   const pairs = hosts.flatMap((from) => hosts.filter((to) => to !== from).map((to) => ({ from, to })));
-  return Promise.all(pairs.map(async ({ from, to }) => ({ from, to, expected: from.tenancyId === to.tenancyId, reached: await pings(from.netns, to.address) })));
+  return Promise.all(pairs.map(async ({ from, to }) => ({ from, to, expected: from.tenancyId === to.tenancyId, reached: await reaches(from.netns, to.address) })));
 }
 
 /** One line per pair: `web-1 -> web-2 (198.19.0.3): reached, as expected`. */
