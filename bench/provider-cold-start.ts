@@ -28,7 +28,7 @@ const protos = loadProtos();
 const terraformCert = createSelfSignedCertificate({ commonName: 'terraform', dnsNames: ['localhost'] });
 
 /** The environment terraform gives a provider it starts. */
-function pluginEnv(): NodeJS.ProcessEnv {
+export function pluginEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6', PLUGIN_MIN_PORT: '10000', PLUGIN_MAX_PORT: '25000', PLUGIN_CLIENT_CERT: terraformCert.certPem };
   for (const key of ['TF_LOG', 'TF_LOG_PROVIDER', 'MAESTRO_PROVIDER_DEBUG']) delete env[key];
   return env;
@@ -53,7 +53,7 @@ interface ProviderSample {
 }
 
 /** One provider life as terraform drives it: start, GetProviderSchema, Shutdown. */
-async function providerSample(executable: string, env: NodeJS.ProcessEnv): Promise<ProviderSample> {
+export async function providerSample(executable: string, env: NodeJS.ProcessEnv): Promise<ProviderSample> {
   const started = performance.now();
   const child = spawn(executable, [], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';

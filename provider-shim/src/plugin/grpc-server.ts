@@ -1,11 +1,12 @@
-// The plugin's gRPC server: gRPC's HTTP/2 mapping on node:http2 for the services a plugin process serves.
+// The plugin's gRPC server: gRPC's HTTP/2 mapping for the services a plugin process serves, on this package's own
+// HTTP/2 connection (http2-connection.ts) over node:tls (or node:net in debug mode).
 //
-// Hand-written instead of grpc-js's Server because terraform pays for it per call and per process: a
-// 1,000-resource plan makes ~4,000 calls and starts the provider three times. Measured on the plan of 1,000
-// maestro_switch_port (bench/README.md): the provider's CPU for the plan went from ~1.1 s to ~0.8 s, and each
-// process start no longer loads grpc-js (the engine client still does, at ConfigureProvider). What a plugin needs is
-// small: one client (go-plugin's, over a unix socket, mutual TLS), messages never compressed, no deadlines that
-// matter to us, unary calls plus one server stream (stdio) and one bidi stream (broker) that carry nothing.
+// Hand-written instead of grpc-js's Server, then instead of node:http2 too, because terraform pays for it per call
+// and per process: a 1,000-resource plan makes ~4,000 calls and starts the provider three times. Measured on the
+// plan of 1,000 maestro_switch_port (bench/README.md): grpc-js -> node:http2 took the provider's CPU for the plan
+// from ~1.1 s to ~0.8 s; node:http2 -> http2-connection.ts is measured there too. What a plugin needs is small:
+// one client (go-plugin's, over a unix socket, mutual TLS), messages never compressed, no deadlines that matter
+// to us, unary calls plus one server stream (stdio) and one bidi stream (broker) that carry nothing.
 //
 // The mapping (https://github.com/grpc/grpc/blob/master/doc/PROTOCOL-HTTP2.md): the method is the :path
 // /<package.Service>/<Method>; each message is framed as a 1-byte compression flag and a 4-byte big-endian length;
@@ -14,7 +15,10 @@
 
 import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
 import { EventEmitter } from 'node:events';
-import * as http2 from 'node:http2';
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import { indexed, literal, literalWithIndexedName, STATIC_INDEX } from './hpack';
+import { Http2Connection, type Http2Stream } from './http2-connection';
 import { logger } from './logger';
 
 /** The gRPC status codes this server answers with. */
@@ -53,7 +57,16 @@ export interface ServerTls {
   clientCertPem: string;
 }
 
-const HEADERS = { ':status': 200, 'content-type': 'application/grpc' };
+/** :status 200, content-type application/grpc: the headers of every answer. */
+const RESPONSE_HEADERS = Buffer.concat([indexed(STATIC_INDEX.status200), literalWithIndexedName(STATIC_INDEX.contentType, 'application/grpc')]);
+const OK_TRAILERS = literal('grpc-status', '0');
+
+/** The trailers block for status `code` and message `details`. */
+function trailers(code: number, details: string): Buffer {
+  if (code === GrpcStatus.OK && details === '') return OK_TRAILERS;
+  const status = literal('grpc-status', String(code));
+  return details === '' ? status : Buffer.concat([status, literal('grpc-message', percentEncode(details))]);
+}
 
 /** grpc-message: '%' and every byte outside printable ASCII percent-encoded (UTF-8), the rest as is. */
 function percentEncode(text: string): string {
@@ -117,17 +130,21 @@ class Call extends EventEmitter implements ServerCall {
   private finished = false;
 
   constructor(
-    private readonly stream: http2.ServerHttp2Stream,
+    private readonly stream: Http2Stream,
     private readonly method: MethodDefinition<unknown, unknown> | undefined,
   ) {
     super();
-    stream.on('close', () => {
-      if (!this.finished) this.emit('cancelled');
-    });
+  }
+
+  /** The stream ended before the answer did. */
+  reset(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.emit('cancelled');
   }
 
   write(message: unknown): void {
-    if (this.finished || this.stream.closed) return;
+    if (this.finished) return;
     this.sendHeaders();
     this.stream.write(frame(this.method!.responseSerialize(message)));
   }
@@ -138,23 +155,18 @@ class Call extends EventEmitter implements ServerCall {
 
   /** Ends the call with `code`, after `response` when given; nothing happens once the call is over. */
   finish(code: number, details: string, response?: unknown): void {
-    if (this.finished || this.stream.closed || this.stream.destroyed) return;
+    if (this.finished) return;
     this.finished = true;
-    const trailers = { 'grpc-status': String(code), 'grpc-message': percentEncode(details) };
-    if (!this.headersSent && response === undefined) {
-      this.stream.respond({ ...HEADERS, ...trailers }, { endStream: true });
-      return;
-    }
+    if (!this.headersSent && response === undefined) return this.stream.end(Buffer.concat([RESPONSE_HEADERS, trailers(code, details)]));
     this.sendHeaders();
-    this.stream.once('wantTrailers', () => this.stream.sendTrailers(trailers));
-    if (response === undefined) this.stream.end();
-    else this.stream.end(frame(this.method!.responseSerialize(response)));
+    if (response !== undefined) this.stream.write(frame(this.method!.responseSerialize(response)));
+    this.stream.end(trailers(code, details));
   }
 
   private sendHeaders(): void {
     if (this.headersSent) return;
     this.headersSent = true;
-    this.stream.respond(HEADERS, { waitForTrailers: true });
+    this.stream.respond(RESPONSE_HEADERS);
   }
 }
 
@@ -162,8 +174,8 @@ const describe = (err: unknown) => (err instanceof Error ? err.message : String(
 
 export class GrpcServer {
   private readonly methods = new Map<string, { method: MethodDefinition<unknown, unknown>; handler: Handler }>();
-  private server: http2.Http2Server | http2.Http2SecureServer | undefined;
-  private readonly sessions = new Set<http2.ServerHttp2Session>();
+  private server: net.Server | undefined;
+  private readonly connections = new Set<Http2Connection>();
 
   /** Serves every method of `service` that `implementation` has (by name); the others answer UNIMPLEMENTED. */
   addService(service: ServiceDefinition, implementation: ServiceImplementation): void {
@@ -174,18 +186,23 @@ export class GrpcServer {
   }
 
   /** Listens on the unix socket `path`: HTTP/2 over TLS that requires `tls.clientCertPem`, or plaintext without `tls`. */
-  listen(path: string, tls?: ServerTls): Promise<void> {
-    // Terraform sends states of tens of MiB; node's default session memory (10 MB) would refuse them.
-    const options = { maxSessionMemory: Number.MAX_SAFE_INTEGER };
-    const server = tls
-      ? http2.createSecureServer({ ...options, key: tls.keyPem, cert: tls.certPem, ca: tls.clientCertPem, requestCert: true, rejectUnauthorized: true })
-      : http2.createServer(options);
-    server.on('session', (session) => {
-      this.sessions.add(session);
-      session.on('close', () => this.sessions.delete(session));
-      session.on('error', (err) => logger.debug('plugin connection failed', { error: describe(err) }));
-    });
-    server.on('stream', (stream, headers) => this.serve(stream, headers[':path'] ?? ''));
+  listen(path: string, tlsOptions?: ServerTls): Promise<void> {
+    const accept = (socket: net.Socket) => {
+      const connection = new Http2Connection(
+        socket,
+        (stream) => this.serve(stream),
+        (err) => logger.debug('plugin connection failed', { error: describe(err) }),
+      );
+      this.connections.add(connection);
+      socket.on('close', () => this.connections.delete(connection));
+    };
+    const server = tlsOptions
+      ? tls.createServer(
+          { key: tlsOptions.keyPem, cert: tlsOptions.certPem, ca: tlsOptions.clientCertPem, requestCert: true, rejectUnauthorized: true, ALPNProtocols: ['h2'] },
+          accept,
+        )
+      : net.createServer(accept);
+    server.on('tlsClientError', (err: Error) => logger.debug('plugin connection refused', { error: describe(err) }));
     this.server = server;
     return new Promise((resolve, reject) => {
       server.once('error', (err) => reject(new Error(`cannot listen on unix socket ${path}: ${err.message}`)));
@@ -195,15 +212,18 @@ export class GrpcServer {
 
   /** Stops listening and drops every connection (the process normally just exits; tests close). */
   close(): Promise<void> {
-    for (const session of this.sessions) session.destroy();
+    for (const connection of this.connections) connection.destroy();
     return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  private serve(stream: http2.ServerHttp2Stream, path: string): void {
-    stream.on('error', (err) => logger.debug('plugin call failed', { path, error: describe(err) }));
+  private serve(stream: Http2Stream): void {
+    const path = stream.header(':path') ?? '';
     const entry = this.methods.get(path);
     const call = new Call(stream, entry?.method);
-    if (!entry) return call.finish(GrpcStatus.UNIMPLEMENTED, `unknown method ${path}`);
+    if (!entry) {
+      stream.listener = { data: () => undefined, end: () => undefined, reset: () => call.reset() };
+      return call.finish(GrpcStatus.UNIMPLEMENTED, `unknown method ${path}`);
+    }
     const { method, handler } = entry;
     const deframer = new Deframer();
     const received: unknown[] = [];
@@ -212,13 +232,6 @@ export class GrpcServer {
       if (method.requestStream) call.emit('data', message);
       else received.push(message);
     };
-    stream.on('data', (chunk: Buffer) => {
-      try {
-        deframer.push(chunk, onMessage);
-      } catch (err) {
-        call.finish(GrpcStatus.INVALID_ARGUMENT, `${path}: ${describe(err)}`);
-      }
-    });
     const run = () => {
       try {
         handler(call, (err, response) => (err ? call.finish(err.code, err.details) : call.finish(GrpcStatus.OK, '', response)));
@@ -226,14 +239,22 @@ export class GrpcServer {
         call.finish(GrpcStatus.INTERNAL, `${path}: ${describe(err)}`);
       }
     };
-    if (method.requestStream) {
-      stream.on('end', () => call.emit('end'));
-      return run();
-    }
-    stream.on('end', () => {
-      if (received.length !== 1 || !deframer.empty) return call.finish(GrpcStatus.INVALID_ARGUMENT, `${path}: expected one request message, got ${received.length}`);
-      call.request = received[0];
-      run();
-    });
+    stream.listener = {
+      data: (chunk) => {
+        try {
+          deframer.push(chunk, onMessage);
+        } catch (err) {
+          call.finish(GrpcStatus.INVALID_ARGUMENT, `${path}: ${describe(err)}`);
+        }
+      },
+      end: () => {
+        if (method.requestStream) return void call.emit('end');
+        if (received.length !== 1 || !deframer.empty) return call.finish(GrpcStatus.INVALID_ARGUMENT, `${path}: expected one request message, got ${received.length}`);
+        call.request = received[0];
+        run();
+      },
+      reset: () => call.reset(),
+    };
+    if (method.requestStream) run();
   }
 }
