@@ -10,11 +10,15 @@
 // the exec -> handshake time without changing what runs: each module stays
 // wrapped in its own lazily run function, so the framework, resources and
 // engine client still load on the first RPC, after the handshake.
+// The launcher runs the bundle through a small loader (provider/start.js, from
+// code-cache.ts) that reuses V8's compiled code from the user's cache directory.
 
 import { buildSync, type BuildOptions } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { CODE_CACHE_SWITCH } from './code-cache';
 
 export const PROVIDER_SOURCE = 'registry.terraform.io/maestro/maestro';
 
@@ -42,7 +46,7 @@ export interface InstallOptions {
   providerModule?: string;
   /**
    * Copy dist/ and the runtime node_modules instead of bundling (slower start;
-   * for looking at the provider's files as compiled). Default false.
+   * for looking at the provider's files as compiled; no code cache). Default false.
    */
   unbundled?: boolean;
 }
@@ -55,6 +59,12 @@ export interface InstalledProvider {
 
 /** The bundled provider, relative to the package directory. */
 export const BUNDLE_FILE = 'provider/main.js';
+/**
+ * The loader the launcher runs: it runs the bundle with a V8 code cache kept in
+ * the user's cache directory (see code-cache.ts), the bundle's path passed as its
+ * first argument so the provider's command line still names BUNDLE_FILE.
+ */
+export const LOADER_FILE = 'provider/start.js';
 /** Where a substituted provider module is bundled on its own, next to the main bundle (see bundleProvider). */
 const PROVIDER_BUNDLE_FILE = 'provider/provider.js';
 const BUILD_HINT = 'build the project first (npx tsc -p tsconfig.json)';
@@ -76,9 +86,11 @@ export function installProvider(opts: InstallOptions = {}): InstalledProvider {
 
   rmSync(packageDir, { recursive: true, force: true });
   mkdirSync(packageDir, { recursive: true });
-  const main = opts.unbundled ? copyCompiled(distDir, repoDir, packageDir, opts.providerModule) : bundleProvider(distDir, repoDir, packageDir, opts.providerModule);
+  const launcher = opts.unbundled
+    ? launcherScript(copyCompiled(distDir, repoDir, packageDir, opts.providerModule))
+    : launcherScript(bundleProvider(distDir, repoDir, packageDir, opts.providerModule), LOADER_FILE);
   const executable = join(packageDir, `terraform-provider-maestro_v${version}`);
-  writeFileSync(executable, launcherScript(main));
+  writeFileSync(executable, launcher);
   chmodSync(executable, 0o755);
   return { packageDir, executable, version };
 }
@@ -90,6 +102,8 @@ export function installProvider(opts: InstallOptions = {}): InstalledProvider {
  * readable. A substituted `providerModule` cannot be swapped in during a
  * synchronous build, so it becomes a second bundle that main.js requires, as
  * lazily, through the path './provider' (left external).
+ * Also writes the code-cache loader (LOADER_FILE) with the bundle's hash built in:
+ * the loader keys its cache by the contents it runs without hashing 820 KB at every start.
  */
 function bundleProvider(distDir: string, repoDir: string, packageDir: string, providerModule: string | undefined): string {
   const common: BuildOptions = {
@@ -103,6 +117,12 @@ function bundleProvider(distDir: string, repoDir: string, packageDir: string, pr
     build(providerModule, PROVIDER_BUNDLE_FILE);
   }
   build(join(distDir, 'provider-shim/src/main.js'), BUNDLE_FILE, providerModule ? ['./provider'] : []);
+  const bundleKey = createHash('sha256').update(readFileSync(join(packageDir, BUNDLE_FILE))).digest('hex').slice(0, 32);
+  buildSync({
+    ...common,
+    stdin: { contents: `require('./code-cache').runWithCodeCache(${JSON.stringify(bundleKey)});`, resolveDir: join(distDir, 'provider-shim/src'), sourcefile: 'start.js' },
+    outfile: join(packageDir, LOADER_FILE),
+  });
   return BUNDLE_FILE;
 }
 
@@ -130,9 +150,20 @@ export function terraformPlatform(platform: string = process.platform, arch: str
   return `${platform}_${goArch[arch] ?? arch}`;
 }
 
-/** POSIX sh launcher that runs `main` (relative to the launcher's directory) with node; prints nothing. */
-export function launcherScript(main: string): string {
-  return `#!/bin/sh\n# Runs the maestro terraform provider with node. Prints nothing: stdout belongs to the plugin handshake.\nexec node "$(dirname -- "$0")/${main}" "$@"\n`;
+/**
+ * POSIX sh launcher that runs `main` (relative to the launcher's directory) with
+ * node; prints nothing. With a `loader`, node runs the loader with main's path
+ * first (code-cache.ts), unless the environment sets CODE_CACHE_SWITCH=off.
+ */
+export function launcherScript(main: string, loader?: string): string {
+  const header = '#!/bin/sh\n# Runs the maestro terraform provider with node. Prints nothing: stdout belongs to the plugin handshake.\n';
+  if (!loader) return `${header}exec node "$(dirname -- "$0")/${main}" "$@"\n`;
+  return (
+    `${header}# ${loader} runs ${main} with a V8 code cache kept in the user's cache directory; ${CODE_CACHE_SWITCH}=off runs ${main} alone.\n` +
+    'dir=$(dirname -- "$0")\n' +
+    `if [ "$${CODE_CACHE_SWITCH}" = off ]; then exec node "$dir/${main}" "$@"; fi\n` +
+    `exec node "$dir/${loader}" "$dir/${main}" "$@"\n`
+  );
 }
 
 /**
