@@ -5,8 +5,8 @@
 // Why not node:http2: a terraform plan of 1,000 resources makes ~4,000 calls on one connection, and node:http2
 // builds a Duplex stream, header objects and several event turns for each; that was about half of the provider's
 // CPU per call (bench/README.md). Here a call is a small object whose request bytes and end are handed to one
-// listener, and the answer's three frames (headers, data, trailers) of every call answered in the same turn of
-// the event loop leave in one write.
+// listener, and the frames of every answer ready by the end of an event-loop iteration (setImmediate: after the
+// I/O callbacks of that iteration, the engine's answers included) leave in one write, one wakeup for terraform.
 
 import type { Duplex } from 'node:stream';
 import { HpackDecoder, HpackError, type HeaderField } from './hpack';
@@ -491,7 +491,7 @@ export class Http2Connection {
     this.writeFrame(FrameType.WINDOW_UPDATE, 0, id, payload);
   }
 
-  /** Queues a frame; every frame queued in this turn of the event loop leaves in one write. */
+  /** Queues a frame; every frame queued in this iteration of the event loop leaves in one write. */
   private writeFrame(type: FrameType, flags: number, id: number, payload: Buffer): void {
     if (this.closed) return;
     const header = Buffer.allocUnsafe(FRAME_HEADER);
@@ -505,7 +505,7 @@ export class Http2Connection {
     if (payload.length > 0) this.output.push(payload);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      process.nextTick(() => this.flushOutput());
+      setImmediate(() => this.flushOutput());
     }
   }
 
