@@ -42,7 +42,10 @@ async function configure(config: ObjectValue, diags: Diagnostics): Promise<Provi
   const caCertPem = caFile ? readFileSetting(caFile, 'ca_cert_file', diags) : null;
   if (diags.hasErrors() || !endpoint || !token || !caCertPem) return null;
   const { EngineClient } = await import('../../engine/src/api/client');
-  return EngineClient.connect({ endpoint, token, caCertPem });
+  const client = EngineClient.connect({ endpoint, token, caCertPem });
+  // Terraform builds its graph after ConfigureProvider: the connection is made meanwhile, not by the first refresh.
+  client.warmUp();
+  return client;
 }
 
 export const provider: ProviderDef<ProviderClient> = {

@@ -1,5 +1,6 @@
 // The engine gRPC API over TLS on 127.0.0.1, through EngineClient, with fake switches behind it.
 
+import * as net from 'node:net';
 import { sha256Hex } from '../../engine/src/api/auth';
 import { EngineApiError, EngineClient } from '../../engine/src/api/client';
 import { startEngineServer, type RunningServer } from '../../engine/src/api/server';
@@ -179,6 +180,34 @@ describe('connection errors', () => {
     await impostor.close();
     expect(err.code).toBe('unavailable');
     expect(err.message).toContain(reason);
+  });
+
+  test('warmUp connects before the first call; against an engine that is not there it throws nothing, the call reports it', async () => {
+    const accepted: number[] = [];
+    const proxy = net.createServer((socket) => {
+      accepted.push(Date.now());
+      const upstream = net.connect(server.port, '127.0.0.1');
+      socket.pipe(upstream).pipe(socket);
+      socket.on('error', () => upstream.destroy());
+      upstream.on('error', () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const port = (proxy.address() as net.AddressInfo).port;
+    const warm = connectWith(TOKEN, port);
+    warm.warmUp();
+    for (let i = 0; i < 100 && accepted.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(accepted).toHaveLength(1); // connected, and no call made yet
+    expect((await warm.listSwitches()).length).toBeGreaterThan(0);
+    expect(accepted).toHaveLength(1); // the call used that connection
+    warm.close();
+    await new Promise((r) => proxy.close(r));
+
+    const nowhere = connectWith(TOKEN, port);
+    expect(() => nowhere.warmUp()).not.toThrow();
+    const err = await apiError(nowhere.listSwitches());
+    nowhere.close();
+    expect(err.code).toBe('unavailable');
+    expect(err.message).toContain(`cannot reach the Maestro engine at 127.0.0.1:${port}`);
   });
 
   test('an engine that is not there is UNAVAILABLE, naming the endpoint', async () => {

@@ -291,6 +291,11 @@ export class EngineClient {
     return doctorFromWire(await this.call<WireDoctorReport>('RunDoctor', {}, this.jobTimeoutMs));
   }
 
+  /** Starts connecting (TCP and TLS) now rather than at the first call, which then does not wait for it. Errors wait for that call. */
+  warmUp(): void {
+    this.stub.getChannel().getConnectivityState(true);
+  }
+
   close(): void {
     this.stub.close();
   }
