@@ -156,11 +156,13 @@ export function terraformPlatform(platform: string = process.platform, arch: str
  * first (code-cache.ts), unless the environment sets CODE_CACHE_SWITCH=off.
  */
 export function launcherScript(main: string, loader?: string): string {
-  const header = '#!/bin/sh\n# Runs the maestro terraform provider with node. Prints nothing: stdout belongs to the plugin handshake.\n';
-  if (!loader) return `${header}exec node "$(dirname -- "$0")/${main}" "$@"\n`;
+  // The directory by parameter expansion, not $(dirname ...): that forks a subshell and a process, at every start.
+  const header =
+    '#!/bin/sh\n# Runs the maestro terraform provider with node. Prints nothing: stdout belongs to the plugin handshake.\n' +
+    'case $0 in */*) dir=${0%/*} ;; *) dir=. ;; esac\n';
+  if (!loader) return `${header}exec node "$dir/${main}" "$@"\n`;
   return (
     `${header}# ${loader} runs ${main} with a V8 code cache kept in the user's cache directory; ${CODE_CACHE_SWITCH}=off runs ${main} alone.\n` +
-    'dir=$(dirname -- "$0")\n' +
     `if [ "$${CODE_CACHE_SWITCH}" = off ]; then exec node "$dir/${main}" "$@"; fi\n` +
     `exec node "$dir/${loader}" "$dir/${main}" "$@"\n`
   );
