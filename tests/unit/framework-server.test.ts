@@ -43,6 +43,7 @@ const widget: Resource<FakeClient> = {
   },
   async read({ client, state }) {
     client.calls.push('read');
+    if (state.name === 'drifted') return { ...state, note: 'changed on the device' };
     return state.name === 'gone' ? null : state;
   },
   async delete({ client }) {
@@ -108,6 +109,17 @@ describe('planResourceChange', () => {
     const config = obj({ name: 'a', size: 2, note: 'x' });
     const { planned } = await plan(prior, config, { ...config, id: 'w-a', address: '10.0.0.5' });
     expect(planned).toEqual(prior);
+  });
+
+  test('no change answers with the prior state bytes terraform sent; a change is encoded anew', async () => {
+    const { s } = await server();
+    const priorState = enc(prior);
+    const request = (config: ObjectValue) => ({ typeName: 'test_widget', priorState, proposedNewState: enc({ ...config, id: 'w-a', address: '10.0.0.5' }), config: enc(config), priorPrivate: Buffer.alloc(0) });
+    const same = await s.planResourceChange(request(obj({ name: 'a', size: 2, note: 'x' })));
+    expect(same.plannedState).toBe(priorState);
+    const changed = await s.planResourceChange(request(obj({ name: 'a', size: 3, note: 'x' })));
+    expect(changed.plannedState).not.toBe(priorState);
+    expect(dec(changed.plannedState)).toEqual({ ...prior, size: 3, address: unknown });
   });
 
   test('update: computed attribute unknown unless use-state-for-unknown', async () => {
@@ -190,6 +202,15 @@ describe('read, import, upgrade', () => {
     const { s } = await server();
     const res = await s.readResource({ typeName: 'test_widget', currentState: enc(obj({ id: 'w-gone', name: 'gone' })), private: Buffer.alloc(0) });
     expect(dec(res.newState)).toBeNull();
+  });
+
+  test('a read that finds no drift answers with the state bytes terraform sent; drift is encoded anew', async () => {
+    const { s } = await server();
+    const currentState = enc(prior);
+    const same = await s.readResource({ typeName: 'test_widget', currentState, private: Buffer.alloc(0) });
+    expect(same.newState).toBe(currentState);
+    const drifted = await s.readResource({ typeName: 'test_widget', currentState: enc({ ...prior, name: 'drifted' }), private: Buffer.alloc(0) });
+    expect(dec(drifted.newState)).toEqual({ ...prior, name: 'drifted', note: 'changed on the device' });
   });
 
   test('import returns a state with every attribute present', async () => {

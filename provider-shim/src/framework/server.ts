@@ -39,10 +39,20 @@ function validateConfig(target: { schema: SchemaDef; validateConfig?(c: ObjectVa
   target.validateConfig?.(config, diags);
 }
 
-/** `ctx` with a `signal` made on first use: a refresh reads thousands of resources, few handlers look at it, and each costs a timer. */
+/**
+ * `ctx` with a `signal` made on first use: a refresh reads thousands of resources, few handlers look at it, and each
+ * costs a timer. The getter lives on a shared prototype: a getter defined on each object (a new closure each time)
+ * would leave every context in V8's slow dictionary mode.
+ */
+const LAZY_SIGNAL = {
+  get signal(): AbortSignal {
+    const self = this as unknown as { made?: AbortSignal; make: () => AbortSignal };
+    return (self.made ??= self.make());
+  },
+};
+
 function lazySignal<T extends object>(ctx: T, make: () => AbortSignal): T & { signal: AbortSignal } {
-  let signal: AbortSignal | undefined;
-  return Object.defineProperty(ctx, 'signal', { enumerable: true, get: () => (signal ??= make()) }) as T & { signal: AbortSignal };
+  return Object.assign(Object.create(LAZY_SIGNAL) as object, ctx, { make, made: undefined }) as unknown as T & { signal: AbortSignal };
 }
 
 /** Every key of the schema present: handlers may omit null attributes. */
@@ -174,7 +184,9 @@ export class FrameworkServer<Client> implements P.ProviderServer {
     const priv = readPrivate(req.private);
     const next = await r.read(lazySignal({ client, diags, state, private: priv }, () => this.signal(timeoutFor(state, 'read', '5m'))));
     if (diags.hasErrors()) return { newState: req.currentState, private: req.private, diagnostics: diags.items };
-    return { newState: this.encode(req.typeName, r.schema, next, diags), private: writePrivate(priv), diagnostics: diags.items };
+    // Nothing drifted (the common case of a refresh): terraform's own bytes say it, with no encoding to pay for.
+    const newState = valuesEqual(state, next, schemaType(r.schema)) ? req.currentState : this.encode(req.typeName, r.schema, next, diags);
+    return { newState, private: writePrivate(priv), diagnostics: diags.items };
   }
 
   async planResourceChange(req: P.PlanResourceChangeRequest): Promise<P.PlanResourceChangeResponse> {
@@ -194,8 +206,10 @@ export class FrameworkServer<Client> implements P.ProviderServer {
       await r.modifyPlan({ client: this.client, diags, signal: this.signal(), prior, config, planned, priorPrivate: readPrivate(req.priorPrivate) });
     }
     const requiresReplace = prior === null ? [] : replacePaths(r.schema, prior, planned);
+    // A plan that changes nothing answers with the prior state's own bytes instead of encoding the same value.
+    const unchanged = prior !== null && requiresReplace.length === 0 && valuesEqual(prior, planned, type);
     return {
-      plannedState: diags.hasErrors() ? undefined : this.encode(req.typeName, r.schema, planned, diags),
+      plannedState: diags.hasErrors() ? undefined : unchanged ? req.priorState : this.encode(req.typeName, r.schema, planned, diags),
       requiresReplace: requiresReplace.map((p) => p.map((a) => (typeof a === 'number' ? { index: a } : { attribute: a }))),
       plannedPrivate: req.priorPrivate,
       diagnostics: diags.items,
