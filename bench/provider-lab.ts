@@ -42,11 +42,14 @@ export function benchDir(name: string): string {
   return mkdtempSync(join(tmpdir(), `maestro-bench-${name}-`));
 }
 
-/** Installs the compiled provider (npm run build first) into `<dir>/mirror` and writes a CLI config using only it. */
-export function installForTerraform(dir: string): InstalledProvider & { cliConfig: string } {
-  const mirror = join(dir, 'mirror');
-  const installed = installProvider({ pluginDir: mirror });
-  const cliConfig = join(dir, 'terraformrc');
+/**
+ * Installs the compiled provider (npm run build first) into `<dir>/<name>` and writes a CLI config using only it
+ * (`<dir>/<name>.terraformrc`); `providerModule` substitutes the provider module (see InstallOptions).
+ */
+export function installForTerraform(dir: string, name = 'mirror', providerModule?: string): InstalledProvider & { cliConfig: string } {
+  const mirror = join(dir, name);
+  const installed = installProvider({ pluginDir: mirror, providerModule });
+  const cliConfig = join(dir, `${name}.terraformrc`);
   writeFileSync(
     cliConfig,
     `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = ["registry.terraform.io/maestro/maestro"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/maestro/maestro"]\n  }\n}\n`,
@@ -78,6 +81,8 @@ export class Workspace {
 export interface Lab {
   /** Environment for terraform (and so the provider) to reach the engine through the installed provider. */
   terraformEnv: NodeJS.ProcessEnv;
+  /** The same through the floor provider (provider-floor.ts): the real one answering a plan's per-resource calls without work. */
+  floorEnv: NodeJS.ProcessEnv;
   switchIds: string[];
   stop(): Promise<void>;
 }
@@ -116,8 +121,11 @@ export async function startLab(switches: number, portsPerSwitch: number): Promis
     const engine = await startEngine(maestro, join(dir, 'engine'), join(labDir, 'inventory.yaml'));
     enginePid = engine.pid;
     const { cliConfig } = installForTerraform(dir);
+    const floor = installForTerraform(dir, 'floor-mirror', join(__dirname, 'provider-floor.js'));
+    const env = { ...process.env, ...engine.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
     return {
-      terraformEnv: { ...process.env, ...engine.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' },
+      terraformEnv: { ...env, TF_CLI_CONFIG_FILE: cliConfig },
+      floorEnv: { ...env, TF_CLI_CONFIG_FILE: floor.cliConfig },
       switchIds,
       stop: async () => {
         process.off('exit', killOnExit);

@@ -1,11 +1,12 @@
 // Plan overhead: a no-change `terraform plan` (with refresh) of N maestro_switch_port resources against the lab,
 // against the same plan of N terraform_data resources, and the provider's peak RSS during the largest plan.
 
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { BUNDLE_FILE } from '../provider-shim/src/install';
 import { watchProviderRss, type RssPeak } from './provider-rss';
 import { benchDir, startLab, Workspace, type Lab } from './provider-lab';
-import { interleaved, median } from './provider-stats';
+import { median, rounds } from './provider-stats';
 
 export interface PlanSize {
   n: number;
@@ -15,6 +16,8 @@ export interface PlanSize {
   ratio: number;
   /** `plan -refresh=false` of the maestro resources: the provider's share without the engine's device reads (context). */
   maestroNoRefresh: number;
+  /** The same plan through the floor provider (provider-floor.ts), timed in the same rounds: what a provider pays before doing any work. */
+  floor: number;
   /** The apply that created the resources (one run; context, not a target). */
   maestroApply: number;
 }
@@ -60,19 +63,29 @@ const PLAN = ['plan', '-input=false', '-detailed-exitcode'];
 const PLAN_NO_REFRESH = [...PLAN, '-refresh=false'];
 const APPLY = ['apply', '-input=false', '-auto-approve'];
 
-async function measureSize(n: number, runs: number, maestro: Workspace, data: Workspace, log: (line: string) => void): Promise<PlanSize> {
-  maestro.write(maestroConfig(n));
-  data.write(terraformDataConfig(n));
-  const applied = await maestro.tf(APPLY);
-  await data.tf(APPLY);
+async function measureSize(n: number, runs: number, ws: Workspaces, log: (line: string) => void): Promise<PlanSize> {
+  ws.maestro.write(maestroConfig(n));
+  ws.floor.write(maestroConfig(n));
+  ws.data.write(terraformDataConfig(n));
+  const applied = await ws.maestro.tf(APPLY);
+  await ws.data.tf(APPLY);
+  // The floor plans the same resources: same provider address, so the maestro state serves as is.
+  copyFileSync(join(ws.maestro.dir, 'terraform.tfstate'), join(ws.floor.dir, 'terraform.tfstate'));
   log(`  N=${n}: applied (${(applied.ms / 1000).toFixed(1)} s); timing ${runs} no-change plans of each`);
   // Exit code 0 with -detailed-exitcode: refreshed, and nothing to change.
-  const timed = await interleaved(runs, async () => (await maestro.tf(PLAN)).ms, async () => (await data.tf(PLAN)).ms);
+  const plan = (w: Workspace) => async () => (await w.tf(PLAN)).ms;
+  const [maestro, floor, data] = await rounds(runs, [plan(ws.maestro), plan(ws.floor), plan(ws.data)]);
   const noRefresh: number[] = [];
-  for (let i = 0; i < runs; i++) noRefresh.push((await maestro.tf(PLAN_NO_REFRESH)).ms);
-  const m = median(timed.subject);
-  const d = median(timed.baseline);
-  return { n, maestro: m, terraformData: d, ratio: m / d, maestroNoRefresh: median(noRefresh), maestroApply: applied.ms };
+  for (let i = 0; i < runs; i++) noRefresh.push((await ws.maestro.tf(PLAN_NO_REFRESH)).ms);
+  const m = median(maestro);
+  const d = median(data);
+  return { n, maestro: m, terraformData: d, ratio: m / d, maestroNoRefresh: median(noRefresh), floor: median(floor), maestroApply: applied.ms };
+}
+
+interface Workspaces {
+  maestro: Workspace;
+  floor: Workspace;
+  data: Workspace;
 }
 
 /** One more no-change plan of the current configuration, watching the provider processes' memory. */
@@ -90,16 +103,19 @@ export async function benchPlan(sizes: number[], runs: number, log: (line: strin
   const lab: Lab = await startLab(SWITCHES, Math.ceil(largest / SWITCHES));
   const root = benchDir('plan');
   try {
-    const maestro = new Workspace(`${root}/maestro`, lab.terraformEnv);
-    const data = new Workspace(`${root}/terraform-data`, lab.terraformEnv);
-    maestro.write(maestroConfig(0));
-    data.write(terraformDataConfig(0));
-    await maestro.tf(['init', '-input=false']);
-    await data.tf(['init', '-input=false']);
+    const ws: Workspaces = {
+      maestro: new Workspace(`${root}/maestro`, lab.terraformEnv),
+      floor: new Workspace(`${root}/floor`, lab.floorEnv),
+      data: new Workspace(`${root}/terraform-data`, lab.terraformEnv),
+    };
+    ws.maestro.write(maestroConfig(0));
+    ws.floor.write(maestroConfig(0));
+    ws.data.write(terraformDataConfig(0));
+    for (const w of Object.values(ws)) await w.tf(['init', '-input=false']);
     const results: PlanSize[] = [];
-    for (const n of [...sizes].sort((a, b) => a - b)) results.push(await measureSize(n, runs, maestro, data, log));
+    for (const n of [...sizes].sort((a, b) => a - b)) results.push(await measureSize(n, runs, ws, log));
     log(`  N=${largest}: one more plan, sampling provider memory`);
-    const rss = await measureRss(maestro);
+    const rss = await measureRss(ws.maestro);
     return { runs, switches: SWITCHES, sizes: results, rss };
   } finally {
     await lab.stop();

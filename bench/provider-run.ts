@@ -24,11 +24,13 @@ function printColdStart(r: ColdStartResult): void {
 
 function printPlan(r: PlanResult): void {
   log(`plan overhead: no-change terraform plan (with refresh), median of ${r.runs}, maestro_switch_port on ${r.switches} simulated switches vs terraform_data`);
-  log('  N        maestro   terraform_data   ratio    (maestro -refresh=false   ratio)');
+  log('  N        maestro   terraform_data   ratio    (maestro -refresh=false   ratio)   (floor provider   ratio)');
   for (const s of r.sizes) {
     const noRefresh = `${fmtMs(s.maestroNoRefresh).padStart(11)}   ${(s.maestroNoRefresh / s.terraformData).toFixed(2)}x`;
-    log(`  ${String(s.n).padEnd(6)} ${fmtMs(s.maestro).padStart(11)} ${fmtMs(s.terraformData).padStart(16)}   ${s.ratio.toFixed(2)}x    (${noRefresh})`);
+    const floor = `${fmtMs(s.floor).padStart(11)}   ${(s.floor / s.terraformData).toFixed(2)}x`;
+    log(`  ${String(s.n).padEnd(6)} ${fmtMs(s.maestro).padStart(11)} ${fmtMs(s.terraformData).padStart(16)}   ${s.ratio.toFixed(2)}x    (${noRefresh})   (${floor})`);
   }
+  log('  floor provider: the same plan through the provider with its per-resource calls answered without work (bench/provider-floor.ts)');
   log(`provider RSS during a ${r.sizes[r.sizes.length - 1].n}-resource plan: max ${(r.rss.maxKb / 1024).toFixed(1)} MiB over ${r.rss.processes} provider processes`);
 }
 
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
   log('summary (ratios of medians measured side by side in this run):');
   log(`  cold start / node -e 0               ${fmtRatio(coldStart.ratio, COLD_START_TARGET)}`);
   log(`  plan of ${largest.n} / terraform_data   ${fmtRatio(largest.ratio, PLAN_TARGET)}`);
+  log(`  (floor provider, same plan           ${(largest.floor / largest.terraformData).toFixed(2)}x: node start-ups and the gRPC transport alone)`);
   log(`  provider peak RSS (${largest.n} resources)   ${(plan.rss.maxKb / 1024).toFixed(1)} MiB`);
 }
 

@@ -14,13 +14,15 @@ export function median(samples: number[]): number {
  * returns every timed sample in ms.
  */
 export async function interleaved(runs: number, subject: () => Promise<number>, baseline: () => Promise<number>): Promise<{ subject: number[]; baseline: number[] }> {
-  await subject();
-  await baseline();
-  const out = { subject: [] as number[], baseline: [] as number[] };
-  for (let i = 0; i < runs; i++) {
-    out.subject.push(await subject());
-    out.baseline.push(await baseline());
-  }
+  const [s, b] = await rounds(runs, [subject, baseline]);
+  return { subject: s, baseline: b };
+}
+
+/** `interleaved` for any number of measurements: one warm-up of each, then `runs` rounds of each in turn. */
+export async function rounds(runs: number, measures: (() => Promise<number>)[]): Promise<number[][]> {
+  for (const measure of measures) await measure();
+  const out = measures.map(() => [] as number[]);
+  for (let i = 0; i < runs; i++) for (const [j, measure] of measures.entries()) out[j].push(await measure());
   return out;
 }
 
