@@ -7,7 +7,7 @@ import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { literal } from '../../provider-shim/src/plugin/hpack';
-import { Http2Connection, type Http2Stream } from '../../provider-shim/src/plugin/http2-connection';
+import { Http2Connection, MAX_HEADER_BLOCK, type Http2Stream } from '../../provider-shim/src/plugin/http2-connection';
 
 const dir = mkdtempSync(join(tmpdir(), 'maestro-h2-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -220,6 +220,38 @@ test('a client that does not speak HTTP/2 gets GOAWAY PROTOCOL_ERROR and is disc
     expect(frames.map((f) => f.type)).toEqual([4, 8, 7]);
     expect(frames[2].payload.readUInt32BE(4)).toBe(1);
     expect(errors.join()).toMatch('not an HTTP/2 connection preface');
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+});
+
+test('a header block that never ends is refused with GOAWAY ENHANCE_YOUR_CALM past MAX_HEADER_BLOCK', async () => {
+  const socketPath = join(dir, 'flood.sock');
+  const errors: string[] = [];
+  const server = net.createServer((socket) => new Http2Connection(socket, () => undefined, (err) => errors.push(err.message)));
+  await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+  try {
+    const socket = net.connect(socketPath);
+    const received: Buffer[] = [];
+    socket.on('data', (d: Buffer) => received.push(d));
+    socket.on('error', () => undefined);
+    const frameOf = (type: number, flags: number, id: number, payload: Buffer) => {
+      const header = Buffer.alloc(9);
+      header.writeUIntBE(payload.length, 0, 3);
+      header[3] = type;
+      header[4] = flags;
+      header.writeUInt32BE(id, 5);
+      return Buffer.concat([header, payload]);
+    };
+    socket.write(Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), frameOf(4, 0, 0, Buffer.alloc(0)), frameOf(1, 0, 1, Buffer.from([0x83]))]));
+    const filler = frameOf(9, 0, 1, Buffer.alloc(16_384, 0x83)); // CONTINUATION without END_HEADERS
+    for (let sent = 0; sent <= MAX_HEADER_BLOCK && !socket.destroyed; sent += 16_384) socket.write(filler);
+    await new Promise((resolve) => socket.on('close', resolve));
+    const all = Buffer.concat(received);
+    let goaway: Buffer | undefined;
+    for (let pos = 0; pos + 9 <= all.length; pos += 9 + all.readUIntBE(pos, 3)) if (all[pos + 3] === 7) goaway = all.subarray(pos + 9, pos + 9 + all.readUIntBE(pos, 3));
+    expect(goaway?.readUInt32BE(4)).toBe(0xb);
+    expect(errors.join()).toMatch('header block over');
   } finally {
     await new Promise((r) => server.close(r));
   }

@@ -54,6 +54,7 @@ export const enum H2Error {
   REFUSED_STREAM = 0x7,
   CANCEL = 0x8,
   COMPRESSION_ERROR = 0x9,
+  ENHANCE_YOUR_CALM = 0xb,
 }
 
 const DEFAULT_WINDOW = 65_535;
@@ -66,6 +67,8 @@ const DEFAULT_MAX_FRAME = 16_384;
 const RECEIVE_WINDOW = 16 * 1024 * 1024;
 /** Largest frame this side accepts: the default; a bigger one is a FRAME_SIZE_ERROR. */
 const MAX_RECEIVE_FRAME = DEFAULT_MAX_FRAME;
+/** Largest header block (HEADERS and its CONTINUATIONs) this side collects; gRPC's are a few hundred bytes. */
+export const MAX_HEADER_BLOCK = 1024 * 1024;
 
 /** A connection-level failure: the connection is closed with GOAWAY carrying `code`. */
 class ConnectionError extends Error {
@@ -231,7 +234,7 @@ export class Http2Connection {
   private input: Buffer = Buffer.alloc(0);
   private prefaceSeen = false;
   /** A header block being continued: stream id, END_STREAM, fragments. */
-  private continuing: { id: number; endStream: boolean; fragments: Buffer[] } | undefined;
+  private continuing: { id: number; endStream: boolean; fragments: Buffer[]; size: number } | undefined;
   private output: Buffer[] = [];
   private flushScheduled = false;
   private closed = false;
@@ -357,13 +360,15 @@ export class Http2Connection {
     const fragment = this.unpadded(flags, payload, flags & Flag.PRIORITY ? 5 : 0);
     const endStream = (flags & Flag.END_STREAM) !== 0;
     if (flags & Flag.END_HEADERS) return this.headerBlock(id, endStream, fragment);
-    this.continuing = { id, endStream, fragments: [Buffer.from(fragment)] };
+    this.continuing = { id, endStream, fragments: [Buffer.from(fragment)], size: fragment.length };
   }
 
   private onContinuation(flags: number, id: number, payload: Buffer): void {
     const c = this.continuing;
     if (!c || c.id !== id) throw new ConnectionError(H2Error.PROTOCOL_ERROR, 'CONTINUATION without a header block');
     c.fragments.push(Buffer.from(payload));
+    c.size += payload.length;
+    if (c.size > MAX_HEADER_BLOCK) throw new ConnectionError(H2Error.ENHANCE_YOUR_CALM, `header block over ${MAX_HEADER_BLOCK} bytes`);
     if (!(flags & Flag.END_HEADERS)) return;
     this.continuing = undefined;
     this.headerBlock(id, c.endStream, Buffer.concat(c.fragments));
