@@ -198,35 +198,12 @@ test('an answer sent before the request ended stops the client with RST_STREAM N
   }
 });
 
-test('a client that does not speak HTTP/2 gets GOAWAY PROTOCOL_ERROR and is disconnected', async () => {
-  const socketPath = join(dir, 'raw.sock');
-  const errors: string[] = [];
-  const server = net.createServer((socket) => new Http2Connection(socket, () => undefined, (err) => errors.push(err.message)));
-  await new Promise<void>((resolve) => server.listen(socketPath, resolve));
-  try {
-    const socket = net.connect(socketPath);
-    socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
-    const received: Buffer[] = [];
-    socket.on('data', (d: Buffer) => received.push(d));
-    await new Promise((resolve) => socket.on('close', resolve));
-    const all = Buffer.concat(received);
-    // The server's SETTINGS and WINDOW_UPDATE, then GOAWAY (type 7) carrying PROTOCOL_ERROR (1).
-    const frames: { type: number; payload: Buffer }[] = [];
-    for (let pos = 0; pos + 9 <= all.length; ) {
-      const length = all.readUIntBE(pos, 3);
-      frames.push({ type: all[pos + 3], payload: all.subarray(pos + 9, pos + 9 + length) });
-      pos += 9 + length;
-    }
-    expect(frames.map((f) => f.type)).toEqual([4, 8, 7]);
-    expect(frames[2].payload.readUInt32BE(4)).toBe(1);
-    expect(errors.join()).toMatch('not an HTTP/2 connection preface');
-  } finally {
-    await new Promise((r) => server.close(r));
-  }
-});
-
-test('a header block that never ends is refused with GOAWAY ENHANCE_YOUR_CALM past MAX_HEADER_BLOCK', async () => {
-  const socketPath = join(dir, 'flood.sock');
+/**
+ * A raw client against one Http2Connection: `send` writes what it likes; resolves once the server closed the
+ * connection, with the frames the server sent and the errors it reported.
+ */
+async function rawExchange(send: (socket: net.Socket) => void): Promise<{ frames: { type: number; payload: Buffer }[]; errors: string[] }> {
+  const socketPath = join(dir, `${Math.random().toString(36).slice(2)}.sock`);
   const errors: string[] = [];
   const server = net.createServer((socket) => new Http2Connection(socket, () => undefined, (err) => errors.push(err.message)));
   await new Promise<void>((resolve) => server.listen(socketPath, resolve));
@@ -235,26 +212,48 @@ test('a header block that never ends is refused with GOAWAY ENHANCE_YOUR_CALM pa
     const received: Buffer[] = [];
     socket.on('data', (d: Buffer) => received.push(d));
     socket.on('error', () => undefined);
-    const frameOf = (type: number, flags: number, id: number, payload: Buffer) => {
-      const header = Buffer.alloc(9);
-      header.writeUIntBE(payload.length, 0, 3);
-      header[3] = type;
-      header[4] = flags;
-      header.writeUInt32BE(id, 5);
-      return Buffer.concat([header, payload]);
-    };
-    socket.write(Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), frameOf(4, 0, 0, Buffer.alloc(0)), frameOf(1, 0, 1, Buffer.from([0x83]))]));
-    const filler = frameOf(9, 0, 1, Buffer.alloc(16_384, 0x83)); // CONTINUATION without END_HEADERS
-    for (let sent = 0; sent <= MAX_HEADER_BLOCK && !socket.destroyed; sent += 16_384) socket.write(filler);
-    await new Promise((resolve) => socket.on('close', resolve));
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    send(socket);
+    await closed;
     const all = Buffer.concat(received);
-    let goaway: Buffer | undefined;
-    for (let pos = 0; pos + 9 <= all.length; pos += 9 + all.readUIntBE(pos, 3)) if (all[pos + 3] === 7) goaway = all.subarray(pos + 9, pos + 9 + all.readUIntBE(pos, 3));
-    expect(goaway?.readUInt32BE(4)).toBe(0xb);
-    expect(errors.join()).toMatch('header block over');
+    const frames: { type: number; payload: Buffer }[] = [];
+    for (let pos = 0; pos + 9 <= all.length; ) {
+      const length = all.readUIntBE(pos, 3);
+      frames.push({ type: all[pos + 3], payload: all.subarray(pos + 9, pos + 9 + length) });
+      pos += 9 + length;
+    }
+    return { frames, errors };
   } finally {
     await new Promise((r) => server.close(r));
   }
+}
+
+function frameOf(type: number, flags: number, id: number, payload: Buffer): Buffer {
+  const header = Buffer.alloc(9);
+  header.writeUIntBE(payload.length, 0, 3);
+  header[3] = type;
+  header[4] = flags;
+  header.writeUInt32BE(id, 5);
+  return Buffer.concat([header, payload]);
+}
+
+test('a client that does not speak HTTP/2 gets GOAWAY PROTOCOL_ERROR and is disconnected', async () => {
+  const { frames, errors } = await rawExchange((socket) => socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
+  // The server's SETTINGS and WINDOW_UPDATE, then GOAWAY (type 7) carrying PROTOCOL_ERROR (1).
+  expect(frames.map((f) => f.type)).toEqual([4, 8, 7]);
+  expect(frames[2].payload.readUInt32BE(4)).toBe(1);
+  expect(errors.join()).toMatch('not an HTTP/2 connection preface');
+});
+
+test('a header block that never ends is refused with GOAWAY ENHANCE_YOUR_CALM past MAX_HEADER_BLOCK', async () => {
+  const { frames, errors } = await rawExchange((socket) => {
+    socket.write(Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), frameOf(4, 0, 0, Buffer.alloc(0)), frameOf(1, 0, 1, Buffer.from([0x83]))]));
+    const filler = frameOf(9, 0, 1, Buffer.alloc(16_384, 0x83)); // CONTINUATION without END_HEADERS
+    for (let sent = 0; sent <= MAX_HEADER_BLOCK && !socket.destroyed; sent += 16_384) socket.write(filler);
+  });
+  const goaway = frames.filter((f) => f.type === 7).pop();
+  expect(goaway?.payload.readUInt32BE(4)).toBe(0xb);
+  expect(errors.join()).toMatch('header block over');
 });
 
 async function until(check: () => boolean): Promise<void> {
