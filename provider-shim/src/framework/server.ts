@@ -179,13 +179,14 @@ export class FrameworkServer<Client> implements P.ProviderServer {
     const r = this.resource(req.typeName, diags);
     const client = this.configured(diags);
     if (!r || client === null) return { private: req.private, diagnostics: diags.items };
-    const state = decode(req.currentState, schemaType(r.schema)) as ObjectValue | null;
+    const type = schemaType(r.schema);
+    const state = decode(req.currentState, type) as ObjectValue | null;
     if (state === null) return { newState: req.currentState, private: req.private, diagnostics: diags.items };
     const priv = readPrivate(req.private);
     const next = await r.read(lazySignal({ client, diags, state, private: priv }, () => this.signal(timeoutFor(state, 'read', '5m'))));
     if (diags.hasErrors()) return { newState: req.currentState, private: req.private, diagnostics: diags.items };
     // Nothing drifted (the common case of a refresh): terraform's own bytes say it, with no encoding to pay for.
-    const newState = valuesEqual(state, next, schemaType(r.schema)) ? req.currentState : this.encode(req.typeName, r.schema, next, diags);
+    const newState = valuesEqual(state, next, type) ? req.currentState : this.encode(req.typeName, r.schema, next, diags);
     return { newState, private: writePrivate(priv), diagnostics: diags.items };
   }
 
