@@ -99,7 +99,7 @@ export class Http2Stream {
   /** Bytes this side may still send on the stream (the client's window for it). */
   sendWindow: number;
   /** DATA waiting for window, then the trailers block that follows it. */
-  pending: Buffer[] = [];
+  private pending: Buffer[] = [];
   private pendingTrailers: Buffer | undefined;
   remoteClosed = false;
   localClosed = false;
@@ -128,8 +128,8 @@ export class Http2Stream {
   /** Sends body bytes, as the client's flow-control windows allow. */
   write(data: Buffer): void {
     if (this.localClosed || data.length === 0) return;
-    if (this.pending.length > 0) this.pending.push(data);
-    else this.connection.sendData(this, data);
+    this.pending.push(data);
+    this.flush();
   }
 
   /** Sends the trailers block (or, with no headers sent before, the whole answer) and ends the stream. */
@@ -154,7 +154,7 @@ export class Http2Stream {
   flush(): boolean {
     while (this.pending.length > 0) {
       const data = this.pending.shift()!;
-      const sent = this.connection.sendData(this, data, true);
+      const sent = this.connection.sendData(this, data);
       if (sent < data.length) {
         this.pending.unshift(data.subarray(sent));
         return false;
@@ -443,8 +443,8 @@ export class Http2Connection {
 
   // ---- output ----
 
-  /** Sends what the windows allow of `data` on `stream`; what is left waits in the stream. Returns bytes sent. */
-  sendData(stream: Http2Stream, data: Buffer, fromQueue = false): number {
+  /** Sends what the windows allow of `data` on `stream`, and returns that count; a stream left with more waits for a WINDOW_UPDATE. */
+  sendData(stream: Http2Stream, data: Buffer): number {
     let sent = 0;
     while (sent < data.length) {
       const n = Math.min(data.length - sent, this.sendWindow, stream.sendWindow, this.peerMaxFrame);
@@ -454,10 +454,7 @@ export class Http2Connection {
       stream.sendWindow -= n;
       sent += n;
     }
-    if (sent < data.length) {
-      if (!fromQueue) stream.pending.push(data.subarray(sent));
-      this.blocked.add(stream);
-    }
+    if (sent < data.length) this.blocked.add(stream);
     return sent;
   }
 
