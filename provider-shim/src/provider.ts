@@ -1,6 +1,7 @@
 // The maestro provider: its configuration, its resources, and how it reaches the engine.
 
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { FrameworkServer } from './framework/server';
 import type { Diagnostics } from './framework/diagnostics';
 import type { ObjectValue, ProviderDef } from './framework/resource';
@@ -14,38 +15,51 @@ import { servers } from './resources/data/servers';
 import { switchData } from './resources/data/switch';
 import { tenancyData } from './resources/data/tenancy';
 
-/** Reads a value from the config, else from the environment. */
-function setting(config: ObjectValue, attr: string, env: string): string | null {
-  const v = config[attr];
-  if (typeof v === 'string' && v !== '') return v;
-  return process.env[env] || null;
+/** Where the provider runs: the environment and working directory terraform gave it. */
+export interface ProviderContext {
+  env: NodeJS.ProcessEnv;
+  /** Relative file settings are resolved from here. */
+  cwd: string;
 }
 
-function readFileSetting(path: string, attr: string, diags: Diagnostics): string | null {
+/** Reads a value from the config, else from the environment. */
+function setting(config: ObjectValue, attr: string, env: NodeJS.ProcessEnv, name: string): string | null {
+  const v = config[attr];
+  if (typeof v === 'string' && v !== '') return v;
+  return env[name] || null;
+}
+
+function readFileSetting(ctx: ProviderContext, path: string, attr: string, diags: Diagnostics): string | null {
   try {
-    return readFileSync(path, 'utf8').trim();
+    return readFileSync(resolve(ctx.cwd, path), 'utf8').trim();
   } catch (err) {
     diags.error(`Cannot read ${attr}`, `${attr}: ${(err as Error).message}`, [attr]);
     return null;
   }
 }
 
-async function configure(config: ObjectValue, diags: Diagnostics): Promise<ProviderClient | null> {
-  const endpoint = setting(config, 'endpoint', 'MAESTRO_ENDPOINT');
+async function configure(ctx: ProviderContext, config: ObjectValue, diags: Diagnostics): Promise<ProviderClient | null> {
+  const { env } = ctx;
+  const endpoint = setting(config, 'endpoint', env, 'MAESTRO_ENDPOINT');
   if (!endpoint) diags.error('Missing engine endpoint', 'Set endpoint in the provider block or MAESTRO_ENDPOINT, e.g. "127.0.0.1:7443".', ['endpoint']);
-  let token = setting(config, 'token', 'MAESTRO_TOKEN');
-  const tokenFile = process.env.MAESTRO_TOKEN_FILE;
-  if (!token && tokenFile) token = readFileSetting(tokenFile, 'token', diags);
+  let token = setting(config, 'token', env, 'MAESTRO_TOKEN');
+  const tokenFile = env.MAESTRO_TOKEN_FILE;
+  if (!token && tokenFile) token = readFileSetting(ctx, tokenFile, 'token', diags);
   if (!token) diags.error('Missing engine token', 'Set token in the provider block, or MAESTRO_TOKEN / MAESTRO_TOKEN_FILE.', ['token']);
-  const caFile = setting(config, 'ca_cert_file', 'MAESTRO_CA_CERT_FILE');
+  const caFile = setting(config, 'ca_cert_file', env, 'MAESTRO_CA_CERT_FILE');
   if (!caFile) diags.error('Missing engine CA certificate', 'Set ca_cert_file in the provider block or MAESTRO_CA_CERT_FILE: the PEM file the engine wrote into its data directory (tls/ca.pem).', ['ca_cert_file']);
-  const caCertPem = caFile ? readFileSetting(caFile, 'ca_cert_file', diags) : null;
+  const caCertPem = caFile ? readFileSetting(ctx, caFile, 'ca_cert_file', diags) : null;
   if (diags.hasErrors() || !endpoint || !token || !caCertPem) return null;
   const { EngineClient } = await import('../../engine/src/api/client');
   const client = EngineClient.connect({ endpoint, token, caCertPem });
   // Terraform builds its graph after ConfigureProvider: the connection is made meanwhile, not by the first refresh.
   client.warmUp();
   return client;
+}
+
+/** The maestro provider for one context (a process, or one session of the provider host). */
+export function maestroProvider(ctx: ProviderContext): ProviderDef<ProviderClient> {
+  return { ...provider, configure: (config, diags) => configure(ctx, config, diags) };
 }
 
 export const provider: ProviderDef<ProviderClient> = {
@@ -58,7 +72,8 @@ export const provider: ProviderDef<ProviderClient> = {
       ca_cert_file: { type: 'string', optional: true, description: 'PEM file of the certificate the engine API presents. Defaults to MAESTRO_CA_CERT_FILE.' },
     },
   },
-  configure,
+  configure: (config, diags) => configure({ env: process.env, cwd: process.cwd() }, config, diags),
+  close: (client) => client.close?.(),
   resources: [switchPort, tenancy, serverInstance],
   dataSources: [
     servers,
@@ -69,6 +84,6 @@ export const provider: ProviderDef<ProviderClient> = {
 };
 
 /** Entry point for the plugin server (loaded after the handshake). */
-export function createProvider(): ProviderServer {
-  return new FrameworkServer(provider);
+export function createProvider(ctx: ProviderContext = { env: process.env, cwd: process.cwd() }): ProviderServer {
+  return new FrameworkServer(maestroProvider(ctx));
 }

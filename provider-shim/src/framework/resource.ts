@@ -79,6 +79,8 @@ export interface DataSource<Client> {
 export interface ProviderDef<Client> {
   schema: SchemaDef;
   configure(config: ObjectValue, diags: Diagnostics): Promise<Client | null>;
+  /** Releases what configure made (connections), when the provider is done. */
+  close?(client: Client): void;
   resources: Resource<Client>[];
   dataSources: DataSource<Client>[];
 }

@@ -282,4 +282,10 @@ export class FrameworkServer<Client> implements P.ProviderServer {
     this.stop.abort(new Error('terraform asked the provider to stop'));
     return '';
   }
+
+  close(): void {
+    this.stop.abort(new Error('the plugin session ended'));
+    if (this.client !== null) this.provider.close?.(this.client);
+    this.client = null;
+  }
 }

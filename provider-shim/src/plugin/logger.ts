@@ -28,12 +28,18 @@ export class Logger {
   constructor(
     level: LogLevel | 'off',
     private readonly module = 'maestro',
-    private readonly write: (line: string) => void = (line) => process.stderr.write(line),
+    private write: (line: string) => void = (line) => process.stderr.write(line),
   ) {
     this.threshold = RANK[level];
   }
 
   setLevel(level: LogLevel | 'off'): void {
+    this.threshold = RANK[level];
+  }
+
+  /** Sends lines to `write` from now on, at `level` (the provider host points its logger at each session's terraform). */
+  redirect(write: (line: string) => void, level: LogLevel | 'off'): void {
+    this.write = write;
     this.threshold = RANK[level];
   }
 

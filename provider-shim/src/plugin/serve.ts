@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSelfSignedCertificate } from './certificate';
+import { createSelfSignedCertificate, type SelfSignedCertificate } from './certificate';
 import { brokerService, controllerService, healthService, stdioService, type PluginHost } from './go-plugin-services';
 import { GrpcServer, type ServiceImplementation } from './grpc-server';
 import { checkMagicCookie, handshakeLine, HandshakeError, negotiateProtocolVersion } from './handshake';
@@ -34,35 +34,81 @@ export async function serve(opts: ServeOptions): Promise<void> {
   const debug = opts.debug ?? false;
   if (debug) logger.setLevel(levelFromEnv(env, 'info'));
   try {
-    if (!debug) {
-      checkMagicCookie(env);
-      negotiateProtocolVersion(env);
-    }
+    if (!debug) checkPluginEnvironment(env);
   } catch (err) {
     if (!(err instanceof HandshakeError)) throw err;
     process.stderr.write(`${err.message}\n`);
     process.exit(1);
   }
-  const clientCert = debug ? undefined : env.PLUGIN_CLIENT_CERT;
-  const tls = clientCert ? createSelfSignedCertificate({ commonName: 'maestro provider', dnsNames: ['localhost'], days: 30 }) : undefined;
+  installSignalHandlers(debug);
+  const session = await startSession({ provider: opts.provider, env: debug ? {} : env, host: pluginHost(debug) });
+  process.on('exit', () => session.removeSocket());
+  if (debug) printReattachInstructions(opts.providerAddress, session.socket);
+  else writeSync(1, session.handshake);
+}
+
+/** Throws a HandshakeError when `env` is not terraform's: no magic cookie, or no protocol version both speak. */
+export function checkPluginEnvironment(env: NodeJS.ProcessEnv): void {
+  checkMagicCookie(env);
+  negotiateProtocolVersion(env);
+}
+
+export interface SessionOptions {
+  provider: ServiceImplementation;
+  /** The plugin environment terraform set: PLUGIN_CLIENT_CERT turns on mutual TLS. */
+  env: NodeJS.ProcessEnv;
+  /** What Shutdown and a cancelled StreamStdio do. */
+  host: PluginHost;
+  /** The server certificate to present (one is made when absent). */
+  certificate?: SelfSignedCertificate;
+}
+
+/** One terraform connection's plugin server: a unix socket in a fresh directory, with its handshake line. */
+export interface PluginSession {
+  socket: string;
+  /** go-plugin's handshake line, newline included. */
+  handshake: string;
+  /** Stops listening, drops the connection, removes the socket directory. */
+  close(): Promise<void>;
+  /** Removes the socket directory synchronously (for process exit paths). */
+  removeSocket(): void;
+}
+
+/** Listens for one terraform connection with the go-plugin services and `provider` behind mutual TLS (when terraform asked for it). */
+export async function startSession(opts: SessionOptions): Promise<PluginSession> {
+  const clientCert = opts.env.PLUGIN_CLIENT_CERT;
+  const tls = clientCert ? (opts.certificate ?? pluginCertificate()) : undefined;
   const socketDir = mkdtempSync(join(tmpdir(), 'maestro-plugin-'));
   const socket = join(socketDir, 'plugin.sock');
-  process.on('exit', () => rmSync(socketDir, { recursive: true, force: true }));
-  installSignalHandlers(debug);
-
+  const removeSocket = () => rmSync(socketDir, { recursive: true, force: true });
   const server = new GrpcServer();
   const protos = loadProtos();
-  const host = pluginHost(debug);
   server.addService(protos.provider, opts.provider);
-  server.addService(protos.controller, controllerService(host));
-  server.addService(protos.stdio, stdioService(host));
+  server.addService(protos.controller, controllerService(opts.host));
+  server.addService(protos.stdio, stdioService(opts.host));
   server.addService(protos.broker, brokerService());
   server.addService(protos.health, healthService());
-
-  await server.listen(socket, tls && clientCert ? { keyPem: tls.keyPem, certPem: tls.certPem, clientCertPem: clientCert } : undefined);
+  try {
+    await server.listen(socket, tls && clientCert ? { keyPem: tls.keyPem, certPem: tls.certPem, clientCertPem: clientCert } : undefined);
+  } catch (err) {
+    removeSocket();
+    throw err;
+  }
   logger.debug('plugin server listening', { network: 'unix', address: socket, tls: Boolean(tls) });
-  if (debug) printReattachInstructions(opts.providerAddress, socket);
-  else writeSync(1, handshakeLine({ network: 'unix', address: socket }, tls?.certDer));
+  return {
+    socket,
+    handshake: handshakeLine({ network: 'unix', address: socket }, tls?.certDer),
+    close: async () => {
+      await server.close();
+      removeSocket();
+    },
+    removeSocket,
+  };
+}
+
+/** The certificate a plugin server presents; terraform pins it from the handshake line. */
+export function pluginCertificate(): SelfSignedCertificate {
+  return createSelfSignedCertificate({ commonName: 'maestro provider', dnsNames: ['localhost'], days: 30 });
 }
 
 /**

@@ -94,7 +94,7 @@ export interface InstanceClient {
 }
 
 /** What the provider's configure returns: resources see MaestroClient/TenancyClient/InstanceClient, data sources InventoryClient/TenancyClient. */
-export type ProviderClient = MaestroClient & InventoryClient & TenancyClient & InstanceClient;
+export type ProviderClient = MaestroClient & InventoryClient & TenancyClient & InstanceClient & { /** Drops the engine connection (the provider host's session ended). */ close?(): void };
 
 interface EngineErrorShape {
   code?: string;

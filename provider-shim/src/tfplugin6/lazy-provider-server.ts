@@ -12,6 +12,7 @@ export function lazyProviderServer(load: () => ProviderServer): ProviderServer {
   return new Proxy({} as ProviderServer, {
     get(_target, name: keyof ProviderServer) {
       if (name === 'stopProvider' && !server) return async () => '';
+      if (name === 'close') return () => server?.close?.();
       return (...args: unknown[]) => {
         server ??= load();
         return (server[name] as (...a: unknown[]) => unknown).apply(server, args);

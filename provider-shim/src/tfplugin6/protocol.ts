@@ -202,4 +202,6 @@ export interface ProviderServer {
   readDataSource(req: ReadDataSourceRequest): Promise<ReadDataSourceResponse>;
   /** Cancel in-flight work (terraform's Ctrl-C). Returns an error text or ''. */
   stopProvider(): Promise<string>;
+  /** Not an RPC: the plugin session is over; release connections (a process that exits need not call it). */
+  close?(): void;
 }
