@@ -7,4 +7,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/tests/summary-reporter.js'],
+  // A runtime directory for the provider hosts this run's terraform runs start, and their end.
+  globalSetup: '<rootDir>/tests/global-setup.js',
+  globalTeardown: '<rootDir>/tests/global-teardown.js',
 };

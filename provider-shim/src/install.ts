@@ -88,7 +88,7 @@ export function installProvider(opts: InstallOptions = {}): InstalledProvider {
   mkdirSync(packageDir, { recursive: true });
   const launcher = opts.unbundled
     ? launcherScript(copyCompiled(distDir, repoDir, packageDir, opts.providerModule))
-    : launcherScript(bundleProvider(distDir, repoDir, packageDir, opts.providerModule), LOADER_FILE);
+    : launcherScript(BUNDLE_FILE, LOADER_FILE, bundleProvider(distDir, repoDir, packageDir, opts.providerModule));
   const executable = join(packageDir, `terraform-provider-maestro_v${version}`);
   writeFileSync(executable, launcher);
   chmodSync(executable, 0o755);
@@ -104,6 +104,7 @@ export function installProvider(opts: InstallOptions = {}): InstalledProvider {
  * lazily, through the path './provider' (left external).
  * Also writes the code-cache loader (LOADER_FILE) with the bundle's hash built in:
  * the loader keys its cache by the contents it runs without hashing 820 KB at every start.
+ * Returns the key of the provider host for this code (the hash of both bundles).
  */
 function bundleProvider(distDir: string, repoDir: string, packageDir: string, providerModule: string | undefined): string {
   const common: BuildOptions = {
@@ -123,7 +124,9 @@ function bundleProvider(distDir: string, repoDir: string, packageDir: string, pr
     stdin: { contents: `require('./code-cache').runWithCodeCache(${JSON.stringify(bundleKey)});`, resolveDir: join(distDir, 'provider-shim/src'), sourcefile: 'start.js' },
     outfile: join(packageDir, LOADER_FILE),
   });
-  return BUNDLE_FILE;
+  const hostKey = createHash('sha256').update(bundleKey);
+  if (providerModule) hostKey.update(readFileSync(join(packageDir, PROVIDER_BUNDLE_FILE)));
+  return hostKey.digest('hex').slice(0, 16);
 }
 
 /** Copies the compiled directories and the runtime node_modules; returns main.js relative to packageDir. */
@@ -150,22 +153,66 @@ export function terraformPlatform(platform: string = process.platform, arch: str
   return `${platform}_${goArch[arch] ?? arch}`;
 }
 
+/** Set to "off", the launcher never uses the provider host: every start is a node process of its own. */
+export const HOST_SWITCH = 'MAESTRO_PROVIDER_HOST';
+
 /**
  * POSIX sh launcher that runs `main` (relative to the launcher's directory) with
  * node; prints nothing. With a `loader`, node runs the loader with main's path
  * first (code-cache.ts), unless the environment sets CODE_CACHE_SWITCH=off.
+ *
+ * With a `hostKey` too, a launch by terraform (no arguments, a client
+ * certificate, /proc readable, HOST_SWITCH not "off") asks the provider host
+ * of that key for a session, starting the host when none lives; see
+ * plugin/host.ts for the protocol. Anything that fails on that path ends in
+ * the plain start.
  */
-export function launcherScript(main: string, loader?: string): string {
+export function launcherScript(main: string, loader?: string, hostKey?: string): string {
   // The directory by parameter expansion, not $(dirname ...): that forks a subshell and a process, at every start.
   const header =
     '#!/bin/sh\n# Runs the maestro terraform provider with node. Prints nothing: stdout belongs to the plugin handshake.\n' +
     'case $0 in */*) dir=${0%/*} ;; *) dir=. ;; esac\n';
   if (!loader) return `${header}exec node "$dir/${main}" "$@"\n`;
-  return (
-    `${header}# ${loader} runs ${main} with a V8 code cache kept in the user's cache directory; ${CODE_CACHE_SWITCH}=off runs ${main} alone.\n` +
-    `if [ "$${CODE_CACHE_SWITCH}" = off ]; then exec node "$dir/${main}" "$@"; fi\n` +
-    `exec node "$dir/${loader}" "$dir/${main}" "$@"\n`
-  );
+  const run =
+    `# ${loader} runs ${main} with a V8 code cache kept in the user's cache directory; ${CODE_CACHE_SWITCH}=off runs ${main} alone.\n` +
+    `run() {\n` +
+    `  if [ "$${CODE_CACHE_SWITCH}" = off ]; then exec node "$dir/${main}" "$@"; fi\n` +
+    `  exec node "$dir/${loader}" "$dir/${main}" "$@"\n` +
+    `}\n`;
+  if (!hostKey) return `${header}${run}run "$@"\n`;
+  // Positional parameters inside host() are its own: `set -- $st` there leaves the script's alone.
+  const host = [
+    `# A session from the provider host (provider-shim/src/plugin/host.ts); ${HOST_SWITCH}=off never asks.`,
+    'host() {',
+    '  b=${XDG_RUNTIME_DIR:-${XDG_CACHE_HOME:-${HOME:+$HOME/.cache}}}',
+    '  [ -n "$b" ] || return',
+    `  h=$b/maestro/host-${hostKey}`,
+    '  f=$h/s.$$',
+    '  { [ -d "$h" ] || mkdir -p -m 700 "$h"; } 2>/dev/null && mkfifo -m 600 "$f" 2>/dev/null || return',
+    "  trap '' INT # Ctrl-C reaches terraform's whole process group; terraform then sends StopProvider",
+    '  hp= hs= st=',
+    '  { read -r hp hs <"$h/pid" && read -r st <"/proc/$hp/stat"; } 2>/dev/null',
+    '  st=${st##*) }',
+    '  set -- $st',
+    '  # The pid file names a live host when that pid still has the start time (field 22 of its stat) written next to it.',
+    '  if [ -z "$hs" ] || [ "${20}" != "$hs" ]; then (run --host "$h" </dev/null >/dev/null 2>&1 &); fi',
+    '  # Unclaimed after 3 s (no host came up): claim the request and answer it ourselves.',
+    '  (sleep 3; [ -p "$f" ] && mkdir "$f.c" && exec 4<>"$f" && echo direct >&4) </dev/null >/dev/null 2>&1 &',
+    '  w=$!',
+    '  exec 3<"$f"',
+    '  IFS= read -r line <&3',
+    '  kill $w 2>/dev/null',
+    '  case $line in',
+    `    1\\|*) printf '%s\\n' "$line"; exec cat <&3 >&2 3<&- ;;`,
+    '  esac',
+    '  exec 3<&-',
+    '  rm -rf "$f" "$f.c"',
+    '  trap - INT',
+    '}',
+    `if [ $# -eq 0 ] && [ -n "$PLUGIN_CLIENT_CERT" ] && [ "$${HOST_SWITCH}" != off ] && [ -r /proc/$$/environ ]; then host; fi`,
+    '',
+  ].join('\n');
+  return `${header}${run}${host}run "$@"\n`;
 }
 
 /**
