@@ -7,9 +7,10 @@ import { once } from 'node:events';
 import { X509Certificate } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { createSelfSignedCertificate } from '../provider-shim/src/plugin/certificate';
+import { HOST_SWITCH } from '../provider-shim/src/install';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../provider-shim/src/plugin/handshake';
 import { loadProtos } from '../provider-shim/src/plugin/load-protos';
-import { benchDir, installForTerraform } from './provider-lab';
+import { benchDir, installForTerraform, stopProviderHosts } from './provider-lab';
 import { interleaved, median, since } from './provider-stats';
 
 export interface ColdStartResult {
@@ -22,15 +23,21 @@ export interface ColdStartResult {
   /** Shutdown sent -> process exited (the client closes its connection on the answer, as terraform does). */
   shutdownExit: number;
   ratio: number;
+  /** The same three medians for starts the provider host serves (after one that starts the host). */
+  host: { handshake: number; firstSchema: number; shutdownExit: number };
 }
 
 const protos = loadProtos();
 const terraformCert = createSelfSignedCertificate({ commonName: 'terraform', dnsNames: ['localhost'] });
 
-/** The environment terraform gives a provider it starts. */
-export function pluginEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6', PLUGIN_MIN_PORT: '10000', PLUGIN_MAX_PORT: '25000', PLUGIN_CLIENT_CERT: terraformCert.certPem };
+/** The environment terraform gives a provider it starts; the provider host off (a cold start is a node process of its own) unless `host`. */
+export function pluginEnv(host?: { runtimeDir: string }): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6', PLUGIN_MIN_PORT: '10000', PLUGIN_MAX_PORT: '25000', PLUGIN_CLIENT_CERT: terraformCert.certPem, [HOST_SWITCH]: 'off' };
   for (const key of ['TF_LOG', 'TF_LOG_PROVIDER', 'MAESTRO_PROVIDER_DEBUG']) delete env[key];
+  if (host) {
+    delete env[HOST_SWITCH];
+    env.XDG_RUNTIME_DIR = host.runtimeDir;
+  }
   return env;
 }
 
@@ -115,5 +122,27 @@ export async function benchColdStart(runs: number): Promise<ColdStartResult> {
     firstSchema: median(kept.map((s) => s.firstSchema)),
     shutdownExit: median(kept.map((s) => s.shutdownExit)),
     ratio: handshake / nodeBaseline,
+    host: await hostStarts(runs),
   };
+}
+
+/** `runs` starts served by the provider host, in a runtime directory of their own, after one that starts the host. */
+async function hostStarts(runs: number): Promise<ColdStartResult['host']> {
+  const dir = benchDir('host-start');
+  const runtimeDir = `${dir}/run`;
+  try {
+    const { executable } = installForTerraform(dir);
+    const env = pluginEnv({ runtimeDir });
+    await providerSample(executable, env);
+    const samples: ProviderSample[] = [];
+    for (let i = 0; i < runs; i++) samples.push(await providerSample(executable, env));
+    return {
+      handshake: median(samples.map((s) => s.handshake)),
+      firstSchema: median(samples.map((s) => s.firstSchema)),
+      shutdownExit: median(samples.map((s) => s.shutdownExit)),
+    };
+  } finally {
+    await stopProviderHosts(runtimeDir);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -2,10 +2,11 @@
 // (`maestro lab up`), an engine daemon, and terraform working directories using them.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { installProvider, type InstalledProvider } from '../provider-shim/src/install';
+import { HOST_SWITCH, installProvider, type InstalledProvider } from '../provider-shim/src/install';
+import { liveHost } from '../provider-shim/src/plugin/host';
 import { since } from './provider-stats';
 
 export const TERRAFORM = process.env.TERRAFORM_BINARY ?? '/usr/local/bin/terraform';
@@ -79,12 +80,43 @@ export class Workspace {
 }
 
 export interface Lab {
-  /** Environment for terraform (and so the provider) to reach the engine through the installed provider. */
+  /** Environment for terraform (and so the provider) to reach the engine through the installed provider, served by the provider host as users get it. */
   terraformEnv: NodeJS.ProcessEnv;
-  /** The same through the floor provider (provider-floor.ts): the real one answering a plan's per-resource calls without work. */
+  /** The same with the provider host off: every provider start is a node process of its own. */
+  directEnv: NodeJS.ProcessEnv;
+  /** Through the floor provider (provider-floor.ts): the real one answering a plan's per-resource calls without work; host off. */
   floorEnv: NodeJS.ProcessEnv;
   switchIds: string[];
+  /** The live provider hosts the lab's terraform runs started (their own XDG_RUNTIME_DIR). */
+  hostPids(): number[];
+  /** Ends those hosts (the next terraform run starts a cold one). */
+  stopHosts(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The live provider hosts under XDG_RUNTIME_DIR `runtimeDir`. */
+export function providerHosts(runtimeDir: string): number[] {
+  const base = join(runtimeDir, 'maestro');
+  if (!existsSync(base)) return [];
+  return readdirSync(base)
+    .filter((name) => name.startsWith('host-'))
+    .map((name) => liveHost(join(base, name, 'pid')))
+    .filter((pid): pid is number => pid !== null);
+}
+
+/** SIGTERMs the provider hosts under `runtimeDir` and waits until they are gone. */
+export async function stopProviderHosts(runtimeDir: string): Promise<void> {
+  const pids = providerHosts(runtimeDir);
+  for (const pid of pids) process.kill(pid, 'SIGTERM');
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const deadline = Date.now() + 5000; pids.some(alive) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 10));
 }
 
 /**
@@ -112,8 +144,9 @@ export async function startLab(switches: number, portsPerSwitch: number): Promis
   // The lab runs detached: if this process dies first (Ctrl-C, a closed stdout), take it and the engine along.
   const labPid = (JSON.parse(readFileSync(join(labDir, 'lab.json'), 'utf8')) as { pid: number }).pid;
   let enginePid: number | undefined;
+  const runtimeDir = join(dir, 'run');
   const killOnExit = () => {
-    for (const pid of [enginePid, labPid]) if (pid) process.kill(pid, 'SIGTERM');
+    for (const pid of [enginePid, labPid, ...providerHosts(runtimeDir)]) if (pid) process.kill(pid, 'SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', killOnExit);
@@ -122,13 +155,19 @@ export async function startLab(switches: number, portsPerSwitch: number): Promis
     enginePid = engine.pid;
     const { cliConfig } = installForTerraform(dir);
     const floor = installForTerraform(dir, 'floor-mirror', join(__dirname, 'provider-floor.js'));
-    const env = { ...process.env, ...engine.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
+    // The lab's own runtime directory: its provider hosts are its own, and stop with it.
+    const env: NodeJS.ProcessEnv = { ...process.env, ...engine.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', XDG_RUNTIME_DIR: runtimeDir };
+    delete env[HOST_SWITCH];
     return {
       terraformEnv: { ...env, TF_CLI_CONFIG_FILE: cliConfig },
-      floorEnv: { ...env, TF_CLI_CONFIG_FILE: floor.cliConfig },
+      directEnv: { ...env, TF_CLI_CONFIG_FILE: cliConfig, [HOST_SWITCH]: 'off' },
+      floorEnv: { ...env, TF_CLI_CONFIG_FILE: floor.cliConfig, [HOST_SWITCH]: 'off' },
       switchIds,
+      hostPids: () => providerHosts(runtimeDir),
+      stopHosts: () => stopProviderHosts(runtimeDir),
       stop: async () => {
         process.off('exit', killOnExit);
+        await stopProviderHosts(runtimeDir);
         await engine.stop();
         await labDown();
       },

@@ -43,9 +43,14 @@ function rssKb(pid: number): number {
  * time the run it watches.
  */
 export function watchProviderRss(parent: number, marker: string, everyMs = 20): { stop(): RssPeak } {
+  return watchRss(() => childrenMatching(parent, marker), everyMs);
+}
+
+/** Samples, every `everyMs`, the processes `find` names at that moment; stop() returns the peak. */
+export function watchRss(find: () => number[], everyMs = 20): { stop(): RssPeak } {
   const peaks = new Map<number, number>();
   const sample = () => {
-    for (const pid of childrenMatching(parent, marker)) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, rssKb(pid)));
+    for (const pid of find()) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, rssKb(pid)));
   };
   const timer = setInterval(sample, everyMs);
   return {

@@ -20,18 +20,21 @@ function printColdStart(r: ColdStartResult): void {
   log(`  node -e 0           ${fmtMs(r.nodeBaseline)}`);
   log(`  ratio               ${fmtRatio(r.ratio, COLD_START_TARGET)}`);
   log(`  then, per process: first GetProviderSchema ${fmtMs(r.firstSchema)}; Shutdown -> exit ${fmtMs(r.shutdownExit)}`);
+  log(`  served by a warm provider host instead (median of ${r.runs}): handshake ${fmtMs(r.host.handshake)}; first GetProviderSchema ${fmtMs(r.host.firstSchema)}; Shutdown -> exit ${fmtMs(r.host.shutdownExit)}`);
 }
 
 function printPlan(r: PlanResult): void {
   log(`plan overhead: no-change terraform plan (with refresh), median of ${r.runs}, maestro_switch_port on ${r.switches} simulated switches vs terraform_data`);
-  log('  N        maestro   terraform_data   ratio    (maestro -refresh=false   ratio)   (floor provider   ratio)');
+  log('  N        maestro   terraform_data   ratio    (host cold   ratio)   (host off   ratio)   (-refresh=false   ratio)   (floor, host off   ratio)');
+  const vs = (ms: number, data: number) => `${fmtMs(ms).padStart(11)}   ${(ms / data).toFixed(2)}x`;
   for (const s of r.sizes) {
-    const noRefresh = `${fmtMs(s.maestroNoRefresh).padStart(11)}   ${(s.maestroNoRefresh / s.terraformData).toFixed(2)}x`;
-    const floor = `${fmtMs(s.floor).padStart(11)}   ${(s.floor / s.terraformData).toFixed(2)}x`;
-    log(`  ${String(s.n).padEnd(6)} ${fmtMs(s.maestro).padStart(11)} ${fmtMs(s.terraformData).padStart(16)}   ${s.ratio.toFixed(2)}x    (${noRefresh})   (${floor})`);
+    const context = [s.coldHost, s.direct, s.maestroNoRefresh, s.floor].map((ms) => `(${vs(ms, s.terraformData)})`).join('   ');
+    log(`  ${String(s.n).padEnd(6)} ${fmtMs(s.maestro).padStart(11)} ${fmtMs(s.terraformData).padStart(16)}   ${s.ratio.toFixed(2)}x    ${context}`);
   }
-  log('  floor provider: the same plan through the provider with its per-resource calls answered without work (bench/provider-floor.ts)');
-  log(`provider RSS during a ${r.sizes[r.sizes.length - 1].n}-resource plan: max ${(r.rss.maxKb / 1024).toFixed(1)} MiB over ${r.rss.processes} provider processes`);
+  log('  maestro: provider starts served by the warm provider host (the default); host cold: the first plan after the host went away;');
+  log('  host off: MAESTRO_PROVIDER_HOST=off, a node process per start; floor: the provider with its per-resource calls answered without work (bench/provider-floor.ts)');
+  const n = r.sizes[r.sizes.length - 1].n;
+  log(`provider RSS during a ${n}-resource plan: host off, max ${(r.rss.maxKb / 1024).toFixed(1)} MiB over ${r.rss.processes} provider processes; the provider host ${(r.hostRss.maxKb / 1024).toFixed(1)} MiB`);
 }
 
 async function main(): Promise<void> {
@@ -48,8 +51,8 @@ async function main(): Promise<void> {
   log('summary (ratios of medians measured side by side in this run):');
   log(`  cold start / node -e 0               ${fmtRatio(coldStart.ratio, COLD_START_TARGET)}`);
   log(`  plan of ${largest.n} / terraform_data   ${fmtRatio(largest.ratio, PLAN_TARGET)}`);
-  log(`  (floor provider, same plan           ${(largest.floor / largest.terraformData).toFixed(2)}x: node start-ups and the gRPC transport alone)`);
-  log(`  provider peak RSS (${largest.n} resources)   ${(plan.rss.maxKb / 1024).toFixed(1)} MiB`);
+  log(`  (the same plan, host cold             ${(largest.coldHost / largest.terraformData).toFixed(2)}x; host off ${(largest.direct / largest.terraformData).toFixed(2)}x; floor provider, host off ${(largest.floor / largest.terraformData).toFixed(2)}x)`);
+  log(`  provider peak RSS (${largest.n} resources)   ${(plan.rss.maxKb / 1024).toFixed(1)} MiB per process, host off; ${(plan.hostRss.maxKb / 1024).toFixed(1)} MiB the provider host`);
 }
 
 // Ctrl-C: exit through process 'exit', where the bench lab stops its background processes.
