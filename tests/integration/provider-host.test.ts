@@ -215,6 +215,20 @@ describe('provider host', () => {
     expect(await shutdown(first)).toBe(0);
   });
 
+  test("Ctrl-C (SIGINT to terraform's process group: the launcher and the host) ends nothing; StopProvider is terraform's word", async () => {
+    const l = await launch();
+    expect(await becomes(l)).toBe('cat');
+    const host = hostPid()!;
+    l.child.kill('SIGINT');
+    process.kill(host, 'SIGINT');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(l.child.exitCode).toBeNull();
+    expect(processStartTime(host)).not.toBeNull();
+    expect(await call(l, 'provider', 'StopProvider', {})).toEqual(expect.objectContaining({ Error: '' }));
+    await call(l, 'provider', 'GetProviderSchema', {});
+    expect(await shutdown(l)).toBe(0);
+  });
+
   test('a launcher killed without Shutdown ends its session: the next launch is served by the host', async () => {
     const first = await launch();
     const host = hostPid();
