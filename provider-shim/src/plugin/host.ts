@@ -22,7 +22,7 @@
 // host there starts one. A host idle for the idle time exits; a launcher whose
 // request no host claims within 3 seconds claims it itself and runs directly.
 
-import { accessSync, chmodSync, constants, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, watch, writeFileSync, writeSync } from 'node:fs';
+import { accessSync, chmodSync, constants, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, watch, writeFileSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
 import type { SelfSignedCertificate } from './certificate';
@@ -181,9 +181,10 @@ export class ProviderHost {
     logger.debug('provider host stopping', { reason });
     clearTimeout(this.idleTimer);
     this.stopWatching?.();
-    if (liveHost(this.pidFile) === null && existsSync(this.pidFile)) {
-      const [pid] = readFileSync(this.pidFile, 'utf8').split(' ');
-      if (Number(pid) === process.pid) rmSync(this.pidFile, { force: true });
+    try {
+      if (Number(readFileSync(this.pidFile, 'utf8').split(' ')[0]) === process.pid) rmSync(this.pidFile, { force: true });
+    } catch {
+      // no pid file: nothing to give up
     }
     this.active?.end(reason);
   }
