@@ -1,5 +1,6 @@
-// One provider process's port reads: the first read of a switch asks the engine for the whole switch, and the
-// process's later reads of it for a few seconds are answered from that answer (terraform refreshes one port per call).
+// One provider session's port reads (one per engine client, so per provider process or per session of the
+// provider host): the first read of a switch asks the engine for the whole switch, and the session's later
+// reads of it for a few seconds are answered from that answer (terraform refreshes one port per call).
 
 import type { EnginePort, MaestroClient } from './engine';
 
@@ -20,9 +21,9 @@ interface SwitchRead {
 }
 
 /**
- * Reads ports for one provider process, so for one terraform run: what it
- * serves was read by the engine for this process's own client, after the run
- * started, so a change made on the switch before the run is always seen
+ * Reads ports for one provider session, so for one terraform step: what it
+ * serves was read by the engine for this session's own client, after the step
+ * started, so a change made on the switch before the step is always seen
  * (the engine never hands one client's snapshot to another). A switch whose
  * dialect cannot show every port at once answers only the port asked for,
  * and is then read port by port.
