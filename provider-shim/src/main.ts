@@ -15,14 +15,18 @@ interface ProviderContext {
 // Required lazily: the framework and resources load on the first RPC, after the handshake.
 const loadProvider = (ctx?: ProviderContext): ProviderServer => (require('./provider') as { createProvider(ctx?: ProviderContext): ProviderServer }).createProvider(ctx);
 
-const DEFAULT_HOST_IDLE_SECONDS = 300;
+/** Milliseconds from an environment variable in seconds; `fallback` seconds when unset or not a positive number. */
+function secondsFromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  return (Number.isFinite(value) && value > 0 ? value : fallback) * 1000;
+}
 
 const hostDir = process.argv.indexOf('--host');
 if (hostDir > 0 && process.argv[hostDir + 1]) {
-  const idle = Number(process.env.MAESTRO_PROVIDER_HOST_IDLE_SECONDS ?? DEFAULT_HOST_IDLE_SECONDS);
   (require('./plugin/host') as typeof import('./plugin/host')).runHost({
     dir: process.argv[hostDir + 1],
-    idleMs: (Number.isFinite(idle) && idle > 0 ? idle : DEFAULT_HOST_IDLE_SECONDS) * 1000,
+    idleMs: secondsFromEnv('MAESTRO_PROVIDER_HOST_IDLE_SECONDS', 300),
+    maxAgeMs: secondsFromEnv('MAESTRO_PROVIDER_HOST_MAX_AGE_SECONDS', 12 * 3600),
     createProvider: (env, cwd) => {
       const server = lazyProviderServer(() => loadProvider({ env, cwd }));
       return { service: createProviderService(server), close: () => server.close?.() };

@@ -281,6 +281,20 @@ describe('provider host', () => {
     await shutdown(next);
   });
 
+  test('a host older than its maximum age exits when its session ends; the next launch starts a new one', async () => {
+    const l = await launch({ MAESTRO_PROVIDER_HOST_MAX_AGE_SECONDS: '1' });
+    const host = hostPid()!;
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(processStartTime(host)).not.toBeNull(); // busy: a session is never cut short
+    await call(l, 'provider', 'GetProviderSchema', {});
+    await shutdown(l);
+    await until('the old host exits', () => processStartTime(host) === null, 5_000);
+    const next = await launch();
+    expect(await becomes(next)).toBe('cat');
+    expect(hostPid()).not.toBe(host);
+    await shutdown(next);
+  });
+
   test('a launch with other NODE_OPTIONS, or whose PATH finds another node, runs directly (as it would have without a host)', async () => {
     const first = await launch();
     expect(await becomes(first)).toBe('cat');

@@ -42,6 +42,12 @@ export interface HostOptions {
   dir: string;
   /** Exit after this long without a session. */
   idleMs: number;
+  /**
+   * Exit at the first moment without a session after living this long (default
+   * 12 h): a host that terraform runs keep busy is still replaced now and then,
+   * with a fresh process and a fresh certificate.
+   */
+  maxAgeMs?: number;
   /** A fresh provider for one session, for a launcher with this environment and working directory. */
   createProvider(env: NodeJS.ProcessEnv, cwd: string): HostedProvider;
   /** How often a session checks that its launcher still lives (terraform may kill it without a word). Default 1 s. */
@@ -54,6 +60,7 @@ export interface HostOptions {
 const REQUEST = /^s\.(\d+)$/;
 /** How long a claimed request waits for its launcher to open the FIFO. */
 const OPEN_WAIT_MS = 2000;
+const DEFAULT_MAX_AGE_MS = 12 * 3600_000;
 
 /** Field 22 of /proc/<pid>/stat: the process's start time in clock ticks since boot; with the pid, it names one process. */
 export function processStartTime(pid: number | 'self'): string | null {
@@ -145,6 +152,7 @@ export class ProviderHost {
   private certificate: SelfSignedCertificate | undefined;
   private stopWatching: (() => void) | undefined;
   private exiting = false;
+  private readonly startedAt = performance.now();
 
   constructor(private readonly opts: HostOptions) {
     this.pidFile = join(opts.dir, 'pid');
@@ -195,7 +203,8 @@ export class ProviderHost {
   private armIdle(): void {
     clearTimeout(this.idleTimer);
     if (this.active || this.exiting) return;
-    this.idleTimer = setTimeout(() => this.onIdle(), this.opts.idleMs);
+    const old = performance.now() - this.startedAt >= (this.opts.maxAgeMs ?? DEFAULT_MAX_AGE_MS);
+    this.idleTimer = setTimeout(() => this.onIdle(), old ? 0 : this.opts.idleMs);
   }
 
   private onIdle(): void {
@@ -346,9 +355,10 @@ export class ProviderHost {
 
 /** The host's entry point (the launcher runs `main.js --host <dir>`): serves until idle, then exits 0. */
 export function runHost(opts: HostOptions): void {
+  const dir = resolve(opts.dir);
   // The first launcher's working directory would stay busy for as long as the host lives.
   process.chdir('/');
-  const host = new ProviderHost({ ...opts, onExit: () => process.exit(0) });
+  const host = new ProviderHost({ ...opts, dir, onExit: () => process.exit(0) });
   process.on('SIGINT', () => undefined); // terraform's Ctrl-C reaches the launcher's process group; sessions get StopProvider
   process.on('SIGHUP', () => undefined);
   process.on('SIGTERM', () => {
