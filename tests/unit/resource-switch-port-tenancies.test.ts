@@ -4,14 +4,13 @@
 import { Diagnostics } from '../../provider-shim/src/framework/diagnostics';
 import type { ObjectValue } from '../../provider-shim/src/framework/resource';
 import { unknown as UNKNOWN } from '../../provider-shim/src/cty/types';
-import type { EnginePort, PortRequest, TenancyInfo } from '../../provider-shim/src/resources/engine';
-import { switchPort, type SwitchPortClient } from '../../provider-shim/src/resources/switch-port';
-import type { PortConfig } from '../../engine/src/domain/port-config';
+import type { PortRequest, TenancyInfo } from '../../provider-shim/src/resources/engine';
+import { switchPort } from '../../provider-shim/src/resources/switch-port';
+import { access10, FakePortEngine } from './fake-port-engine';
 
 const WEB = 'tn-0000000000a1';
 const DB = 'tn-0000000000b2';
 const PENDING = 'tn-0000000000c3';
-const access10: PortConfig = { mode: 'access', accessVlan: 10, allowedVlans: null, nativeVlan: null, mtu: 1500, description: '', adminState: 'up' };
 
 function tenancyInfo(id: string, name: string, vlan: number | null): TenancyInfo {
   return {
@@ -20,43 +19,21 @@ function tenancyInfo(id: string, name: string, vlan: number | null): TenancyInfo
   } as TenancyInfo;
 }
 
-class FakeEngine implements SwitchPortClient {
-  requests: Array<[string, unknown]> = [];
-  ports = new Map<string, PortConfig>([['leaf1/Ethernet1', access10]]);
-  tenancies = new Map<string, TenancyInfo>([[WEB, tenancyInfo(WEB, 'web', 150)], [DB, tenancyInfo(DB, 'db', 160)], [PENDING, tenancyInfo(PENDING, 'pending', null)]]);
-
-  async validatePortConfig(req: PortRequest) {
-    this.requests.push(['validate', req]);
-    return { violations: req.config.mode === 'trunk' && !req.config.allowedVlans?.length ? [{ field: 'allowed_vlans', reason: 'a trunk port needs at least one allowed VLAN' }] : [] };
-  }
-  async getPort(req: { switchId: string; port: string }): Promise<EnginePort> {
-    const config = this.ports.get(`${req.switchId}/${req.port}`)!;
-    return { ...req, config, owner: '' };
-  }
-  async applyPortConfig(req: PortRequest) {
-    this.requests.push(['apply', req]);
-    this.ports.set(`${req.switchId}/${req.port}`, req.config);
-    return { jobId: 'j1', port: { switchId: req.switchId, port: req.port, config: req.config, owner: req.owner } };
-  }
-  async releasePort(req: { switchId: string; port: string }) {
-    return this.applyPortConfig({ ...req, config: access10, owner: '' });
-  }
-  async getTenancy(id: string): Promise<TenancyInfo> {
-    this.requests.push(['tenancy', id]);
-    const t = this.tenancies.get(id);
-    if (!t) throw Object.assign(new Error(`no tenancy ${id}`), { code: 'not_found', violations: [] });
-    return t;
-  }
-}
+/** The engine refuses a trunk without VLANs; reads record no getPort, so "no engine call" means no tenancy look-up. */
+const fakeEngine = () => new FakePortEngine({
+  violations: (req) => req.config.mode === 'trunk' && !req.config.allowedVlans?.length ? [{ field: 'allowed_vlans', reason: 'a trunk port needs at least one allowed VLAN' }] : [],
+  recordGets: false,
+  tenancies: [tenancyInfo(WEB, 'web', 150), tenancyInfo(DB, 'db', 160), tenancyInfo(PENDING, 'pending', null)],
+});
 
 const trunk = (v: Partial<ObjectValue>): ObjectValue => ({
   id: 'leaf1/Ethernet1', switch: 'leaf1', port: 'Ethernet1', mode: 'trunk', access_vlan: null, allowed_vlans: [10],
   tenancy_ids: [WEB], native_vlan: null, mtu: 1500, description: '', admin_state: 'up', timeouts: null, ...v,
 });
 
-const ctx = (client: FakeEngine) => ({ client, diags: new Diagnostics(), signal: new AbortController().signal });
-const applyCtx = (client: FakeEngine, planned: ObjectValue) => ({ ...ctx(client), planned, config: planned, private: {}, timeoutMs: 1000 });
-const sent = (e: FakeEngine, kind: string) => e.requests.filter((r) => r[0] === kind).map((r) => (r[1] as PortRequest).config.allowedVlans);
+const ctx = (client: FakePortEngine) => ({ client, diags: new Diagnostics(), signal: new AbortController().signal });
+const applyCtx = (client: FakePortEngine, planned: ObjectValue) => ({ ...ctx(client), planned, config: planned, private: {}, timeoutMs: 1000 });
+const sent = (e: FakePortEngine, kind: string) => e.requests.filter((r) => r[0] === kind).map((r) => (r[1] as PortRequest).config.allowedVlans);
 
 describe('validateConfig', () => {
   test('tenancy_ids on an access port is an error on tenancy_ids', () => {
@@ -84,7 +61,7 @@ describe('validateConfig', () => {
 
 describe('modifyPlan', () => {
   test('the engine validates allowed_vlans plus the tenancies\' VLANs', async () => {
-    const e = new FakeEngine();
+    const e = fakeEngine();
     const c = ctx(e);
     await switchPort.modifyPlan({ ...c, prior: null, config: trunk({}), planned: trunk({ tenancy_ids: [DB, WEB] }) });
     expect(c.diags.items).toEqual([]);
@@ -95,7 +72,7 @@ describe('modifyPlan', () => {
     ['an unknown tenancy', 'tn-00000000dead', /no tenancy has id tn-00000000dead/],
     ['a tenancy without a network', PENDING, /tenancy tn-0000000000c3 \(pending\) has no network yet/],
   ])('%s is an error on tenancy_ids', async (_name, id, detail) => {
-    const e = new FakeEngine();
+    const e = fakeEngine();
     const c = ctx(e);
     await switchPort.modifyPlan({ ...c, prior: null, config: trunk({}), planned: trunk({ tenancy_ids: [WEB, id] }) });
     expect(c.diags.items).toEqual([expect.objectContaining({ summary: 'Invalid tenancy_ids', attribute: [{ attribute: 'tenancy_ids' }] })]);
@@ -103,7 +80,7 @@ describe('modifyPlan', () => {
   });
 
   test('ids unknown until apply skip the tenancy checks; an empty allowed_vlans is not yet an error', async () => {
-    const e = new FakeEngine();
+    const e = fakeEngine();
     const c = ctx(e);
     await switchPort.modifyPlan({ ...c, prior: null, config: trunk({}), planned: trunk({ allowed_vlans: null, tenancy_ids: [UNKNOWN] }) });
     expect(c.diags.items).toEqual([]);
@@ -111,7 +88,7 @@ describe('modifyPlan', () => {
   });
 
   test('an unchanged port with the same ids makes no engine call', async () => {
-    const e = new FakeEngine();
+    const e = fakeEngine();
     const c = ctx(e);
     await switchPort.modifyPlan({ ...c, prior: trunk({ tenancy_ids: [DB, WEB] }), config: trunk({}), planned: trunk({ tenancy_ids: [WEB, DB] }) });
     expect(e.requests).toEqual([]);
@@ -120,7 +97,7 @@ describe('modifyPlan', () => {
 
 describe('apply and read', () => {
   test('create sends the union and returns exactly the planned values', async () => {
-    const e = new FakeEngine();
+    const e = fakeEngine();
     const planned = trunk({ id: UNKNOWN, tenancy_ids: [WEB, DB] });
     const res = await switchPort.create({ ...applyCtx(e, planned), prior: null });
     expect(sent(e, 'apply')).toEqual([[10, 150, 160]]);
@@ -128,7 +105,7 @@ describe('apply and read', () => {
   });
 
   test('a trunk of tenancies only keeps allowed_vlans null; a VLAN listed in both stays in allowed_vlans', async () => {
-    const e = new FakeEngine();
+    const e = fakeEngine();
     const only = await switchPort.create({ ...applyCtx(e, trunk({ allowed_vlans: null })), prior: null });
     expect(only).toMatchObject({ allowed_vlans: null, tenancy_ids: [WEB] });
     const both = await switchPort.update({ ...applyCtx(e, trunk({ allowed_vlans: [10, 150] })), prior: trunk({}) });
@@ -137,7 +114,7 @@ describe('apply and read', () => {
   });
 
   test('a tenancy deleted between plan and apply fails the apply on tenancy_ids, with no device change', async () => {
-    const e = new FakeEngine();
+    const e = fakeEngine();
     e.tenancies.delete(WEB);
     const c = applyCtx(e, trunk({}));
     expect(await switchPort.create({ ...c, prior: null })).toBeNull();
@@ -146,21 +123,21 @@ describe('apply and read', () => {
   });
 
   test('read: the device matching the config reads back as written', async () => {
-    const e = new FakeEngine();
+    const e = fakeEngine();
     e.ports.set('leaf1/Ethernet1', { ...access10, mode: 'trunk', accessVlan: null, allowedVlans: [10, 150, 160] });
     const res = await switchPort.read({ ...ctx(e), state: trunk({ tenancy_ids: [WEB, DB] }), private: {} });
     expect(res).toMatchObject({ allowed_vlans: [10], tenancy_ids: [WEB, DB] });
   });
 
   test('read: a tenancy VLAN removed by hand drops its id (drift); an extra VLAN shows in allowed_vlans', async () => {
-    const e = new FakeEngine();
+    const e = fakeEngine();
     e.ports.set('leaf1/Ethernet1', { ...access10, mode: 'trunk', accessVlan: null, allowedVlans: [10, 160, 300] });
     const res = await switchPort.read({ ...ctx(e), state: trunk({ tenancy_ids: [WEB, DB] }), private: {} });
     expect(res).toMatchObject({ allowed_vlans: [10, 300], tenancy_ids: [DB] });
   });
 
   test('read: a deleted tenancy drops out, its VLAN shows as a plain allowed VLAN', async () => {
-    const e = new FakeEngine();
+    const e = fakeEngine();
     e.tenancies.delete(WEB);
     e.ports.set('leaf1/Ethernet1', { ...access10, mode: 'trunk', accessVlan: null, allowedVlans: [10, 150] });
     const res = await switchPort.read({ ...ctx(e), state: trunk({}), private: {} });
@@ -168,7 +145,7 @@ describe('apply and read', () => {
   });
 
   test('read: without tenancy_ids nothing changes (no tenancy look-ups)', async () => {
-    const e = new FakeEngine();
+    const e = fakeEngine();
     e.ports.set('leaf1/Ethernet1', { ...access10, mode: 'trunk', accessVlan: null, allowedVlans: [10, 150] });
     const res = await switchPort.read({ ...ctx(e), state: trunk({ allowed_vlans: [10, 150], tenancy_ids: null }), private: {} });
     expect(res).toMatchObject({ allowed_vlans: [10, 150], tenancy_ids: null });

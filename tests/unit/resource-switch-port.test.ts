@@ -2,44 +2,16 @@
 
 import { Diagnostics } from '../../provider-shim/src/framework/diagnostics';
 import type { ObjectValue } from '../../provider-shim/src/framework/resource';
-import type { EnginePort, MaestroClient, PortRequest } from '../../provider-shim/src/resources/engine';
+import type { PortRequest } from '../../provider-shim/src/resources/engine';
 import { switchPort } from '../../provider-shim/src/resources/switch-port';
-import type { PortConfig } from '../../engine/src/domain/port-config';
-
-const access10: PortConfig = { mode: 'access', accessVlan: 10, allowedVlans: null, nativeVlan: null, mtu: 1500, description: '', adminState: 'up' };
-
-class FakeEngine implements MaestroClient {
-  requests: Array<[string, unknown]> = [];
-  ports = new Map<string, PortConfig>([['leaf1/Ethernet1', access10]]);
-  violations: { field: string; reason: string }[] = [];
-
-  async validatePortConfig(req: PortRequest) {
-    this.requests.push(['validate', req]);
-    return { violations: this.violations };
-  }
-  async getPort(req: { switchId: string; port: string }): Promise<EnginePort> {
-    this.requests.push(['get', req]);
-    const config = this.ports.get(`${req.switchId}/${req.port}`);
-    if (!config) throw Object.assign(new Error(`no port ${req.port}`), { code: 'not_found', violations: [] });
-    return { ...req, config, owner: '' };
-  }
-  async applyPortConfig(req: PortRequest) {
-    this.requests.push(['apply', req]);
-    this.ports.set(`${req.switchId}/${req.port}`, req.config);
-    return { jobId: 'j1', port: { switchId: req.switchId, port: req.port, config: req.config, owner: req.owner } };
-  }
-  async releasePort(req: { switchId: string; port: string }) {
-    this.requests.push(['release', req]);
-    return this.applyPortConfig({ ...req, config: { ...access10, accessVlan: 999 }, owner: '' });
-  }
-}
+import { access10, FakePortEngine } from './fake-port-engine';
 
 const state = (v: Partial<ObjectValue>): ObjectValue => ({
   id: 'leaf1/Ethernet1', switch: 'leaf1', port: 'Ethernet1', mode: 'access', access_vlan: 10, allowed_vlans: null,
   native_vlan: null, mtu: 1500, description: '', admin_state: 'up', timeouts: null, ...v,
 });
 
-function ctx(client: FakeEngine) {
+function ctx(client: FakePortEngine) {
   return { client, diags: new Diagnostics(), signal: new AbortController().signal };
 }
 
@@ -65,8 +37,7 @@ describe('validateConfig (cross-field rules, no engine)', () => {
 
 describe('modifyPlan', () => {
   test('engine violations become diagnostics on their attributes', async () => {
-    const engine = new FakeEngine();
-    engine.violations = [{ field: 'port', reason: 'switch leaf1 has no port "Ethernet99"' }];
+    const engine = new FakePortEngine({ violations: () => [{ field: 'port', reason: 'switch leaf1 has no port "Ethernet99"' }] });
     const c = ctx(engine);
     await switchPort.modifyPlan({ ...c, prior: null, config: state({}), planned: state({ port: 'Ethernet99' }) });
     expect(c.diags.items).toEqual([expect.objectContaining({ summary: 'Invalid port', attribute: [{ attribute: 'port' }] })]);
@@ -74,7 +45,7 @@ describe('modifyPlan', () => {
   });
 
   test('allowed VLANs are sent sorted and unique', async () => {
-    const engine = new FakeEngine();
+    const engine = new FakePortEngine();
     const c = ctx(engine);
     await switchPort.modifyPlan({ ...c, prior: null, config: state({}), planned: state({ mode: 'trunk', access_vlan: null, allowed_vlans: [30, 10, 20] }) });
     expect((engine.requests[0][1] as PortRequest).config.allowedVlans).toEqual([10, 20, 30]);
@@ -83,7 +54,7 @@ describe('modifyPlan', () => {
 
 describe('read', () => {
   test('native VLAN 1 on the device keeps the user\'s explicit 1, and null stays null', async () => {
-    const engine = new FakeEngine();
+    const engine = new FakePortEngine();
     engine.ports.set('leaf1/Ethernet1', { ...access10, mode: 'trunk', accessVlan: null, allowedVlans: [10], nativeVlan: null });
     const trunk = state({ mode: 'trunk', access_vlan: null, allowed_vlans: [10] });
     const withOne = await switchPort.read({ ...ctx(engine), state: { ...trunk, native_vlan: 1 }, private: {} });
@@ -93,12 +64,12 @@ describe('read', () => {
   });
 
   test('a port that no longer exists reads as gone', async () => {
-    const res = await switchPort.read({ ...ctx(new FakeEngine()), state: state({ port: 'Ethernet2' }), private: {} });
+    const res = await switchPort.read({ ...ctx(new FakePortEngine()), state: state({ port: 'Ethernet2' }), private: {} });
     expect(res).toBeNull();
   });
 
   test('drift on the device shows in the read state', async () => {
-    const engine = new FakeEngine();
+    const engine = new FakePortEngine();
     engine.ports.set('leaf1/Ethernet1', { ...access10, accessVlan: 20, adminState: 'down' });
     const res = await switchPort.read({ ...ctx(engine), state: state({}), private: {} });
     expect(res).toMatchObject({ access_vlan: 20, admin_state: 'down' });
@@ -121,7 +92,7 @@ describe('importState', () => {
 });
 
 test('delete releases the port; a port already gone is not an error', async () => {
-  const engine = new FakeEngine();
+  const engine = new FakePortEngine();
   const c = ctx(engine);
   await switchPort.delete({ ...c, prior: state({}), planned: {}, config: {}, private: {}, timeoutMs: 1000 });
   expect(engine.requests.map((r) => r[0])).toEqual(['release', 'apply']);
