@@ -92,6 +92,12 @@ export interface ServerLifecycle {
 
 export type ServerRecord = ServerSpec & ServerLifecycle;
 
+/** A NIC with the server it belongs to, as found from the switch port it is cabled to. */
+export interface CabledNicRecord {
+  server: ServerRecord;
+  nic: NicRecord;
+}
+
 /** A cable between two switches (leaf-spine, leaf-leaf). */
 export interface FabricLinkRecord {
   a: PortRef;
@@ -190,6 +196,8 @@ export interface AllocationStore {
   /** Ordered by id. */
   listServers(): Promise<ServerRecord[]>;
   getServer(id: string): Promise<ServerRecord | undefined>;
+  /** The NIC cabled to `port` and its server; undefined when no NIC is (at most one NIC is cabled to a port). */
+  getCabledNic(port: PortRef): Promise<CabledNicRecord | undefined>;
   listSwitchPlacement(): Promise<SwitchPlacementRecord[]>;
   listFabricLinks(): Promise<FabricLinkRecord[]>;
   /** In inventory order (the first is the default pool). */

@@ -2,7 +2,7 @@
 
 import type Database from 'better-sqlite3';
 import type {
-  AllocationStore, Decision, FabricLinkRecord, IpAllocationRecord, IpView, IpWrite, ProfileRecord, RackRecord,
+  AllocationStore, CabledNicRecord, Decision, FabricLinkRecord, IpAllocationRecord, IpView, IpWrite, PortRef, ProfileRecord, RackRecord,
   SegmentPoolRecord, ServerLifecycle, ServerOsRecord, ServerRecord, SwitchPlacementRecord, TenancyNetworkRecord, TenancyNetworkView,
   TenancyNetworkWrite, TopologyRecords,
 } from './allocation-store';
@@ -79,6 +79,14 @@ export class SqliteAllocationStore implements AllocationStore {
 
   async getServer(id: string): Promise<ServerRecord | undefined> {
     return this.readServers(id)[0];
+  }
+
+  async getCabledNic(port: PortRef): Promise<CabledNicRecord | undefined> {
+    const at = this.db.prepare('SELECT server_id, name FROM server_nics WHERE switch_id = ? AND port = ?').get(port.switchId, port.port) as Row | undefined;
+    if (!at) return undefined;
+    const server = this.readServers(at.server_id)[0];
+    const nic = server?.nics.find((n) => n.name === at.name);
+    return nic ? { server, nic } : undefined;
   }
 
   async listSwitchPlacement(): Promise<SwitchPlacementRecord[]> {

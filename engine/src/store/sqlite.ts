@@ -2,6 +2,7 @@
 
 import Database from 'better-sqlite3';
 import type { PortConfig } from '../domain/port-config';
+import type { PortRef } from './allocation-store';
 import type { JobJournal } from './job-journal';
 import { migrations, type Migration } from './migrations';
 import { importTopology, SqliteAllocationStore } from './sqlite-allocation';
@@ -125,6 +126,15 @@ export class SqliteStore implements Store {
   async getPort(switchId: string, port: string): Promise<SwitchPortRecord | undefined> {
     const r = this.db.prepare('SELECT * FROM switch_ports WHERE switch_id = ? AND name = ?').get(switchId, port) as Row | undefined;
     return r && toPort(r);
+  }
+
+  async listOwnedPorts(ports: readonly PortRef[]): Promise<SwitchPortRecord[]> {
+    // The pairs travel as one JSON parameter, so any number fits one statement (no bound-parameter limit);
+    // SQLite answers the row-value IN with one primary-key lookup per distinct pair.
+    const rows = this.db.prepare(`SELECT * FROM switch_ports
+      WHERE owner IS NOT NULL AND (switch_id, name) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))
+      ORDER BY switch_id, position`).all(JSON.stringify(ports.map((p) => [p.switchId, p.port])));
+    return rows.map((r) => toPort(r as Row));
   }
 
   async getCredential(ref: string): Promise<CredentialRecord | undefined> {

@@ -2,7 +2,7 @@
 // PostgreSQL implementation can sit next to the SQLite one.
 
 import type { PortConfig } from '../domain/port-config';
-import type { AllocationStore, TopologyRecords } from './allocation-store';
+import type { AllocationStore, PortRef, TopologyRecords } from './allocation-store';
 import type { InstanceStore } from './instance-store';
 import type { JobJournal } from './job-journal';
 import type { TenancyStore } from './tenancy-store';
@@ -134,6 +134,8 @@ export interface Store {
   listPorts(switchId: string): Promise<SwitchPortRecord[]>;
   /** undefined when the switch has no such port. */
   getPort(switchId: string, port: string): Promise<SwitchPortRecord | undefined>;
+  /** The ports among `ports` that have an owner, ordered by switch id then inventory order; ports not in inventory are skipped. */
+  listOwnedPorts(ports: readonly PortRef[]): Promise<SwitchPortRecord[]>;
   getCredential(ref: string): Promise<CredentialRecord | undefined>;
   getSegment(name: string): Promise<SegmentRecord | undefined>;
   /** Ordered by name. */
