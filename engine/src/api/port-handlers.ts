@@ -22,12 +22,12 @@ async function checkOwner(ctx: EngineContext, port: SwitchPortRecord, owner: str
     throw EngineApiError.field('failed_precondition', 'port',
       `port ${port.switchId}/${port.name} is owned by "${port.owner}"; release it first (ReleasePort) or apply as that owner`);
   }
-  for (const s of await ctx.store.allocation.listServers()) {
-    const nic = s.nics.find((n) => n.cabledTo?.switchId === port.switchId && n.cabledTo.port === port.name);
-    if (nic && s.owner !== null && s.owner !== owner) {
-      throw EngineApiError.field('failed_precondition', 'port',
-        `port ${port.switchId}/${port.name} is cabled to NIC ${nic.name} of server "${s.id}", which is allocated to "${s.owner}"; its ports belong to that owner`);
-    }
+  const cabled = await ctx.store.allocation.getCabledNic({ switchId: port.switchId, port: port.name });
+  if (!cabled) return;
+  const { server, nic } = cabled;
+  if (server.owner !== null && server.owner !== owner) {
+    throw EngineApiError.field('failed_precondition', 'port',
+      `port ${port.switchId}/${port.name} is cabled to NIC ${nic.name} of server "${server.id}", which is allocated to "${server.owner}"; its ports belong to that owner`);
   }
 }
 
