@@ -1,11 +1,38 @@
 // Servers whose cabled switch ports someone else holds (a maestro_switch_port, another instance): placement skips them.
 
-import type { ServerRecord } from '../store/allocation-store';
+import type { PortRef, ServerRecord } from '../store/allocation-store';
 
-/** What port-holder lookups read: every switch's ports with their owners. */
+interface PortOwner {
+  switchId: string;
+  name: string;
+  owner: string | null;
+}
+
+/**
+ * What port-holder lookups read. The Store answers listOwnedPorts, which asks
+ * only for the ports the servers are cabled to; a source without it (a test
+ * double) is read whole, every port of every switch.
+ */
 export interface PortOwnerSource {
   listSwitches(): Promise<Array<{ id: string }>>;
   listPorts(switchId: string): Promise<Array<{ name: string; owner: string | null }>>;
+  /** The owned ones among `ports`; ports not in inventory are left out. */
+  listOwnedPorts?(ports: readonly PortRef[]): Promise<PortOwner[]>;
+}
+
+const keyOf = (switchId: string, port: string) => `${switchId}/${port}`;
+
+/** Every port of every switch, for sources without listOwnedPorts. */
+async function everyPort(store: PortOwnerSource): Promise<PortOwner[]> {
+  const perSwitch = await Promise.all((await store.listSwitches()).map(async (sw) =>
+    (await store.listPorts(sw.id)).map((p) => ({ switchId: sw.id, name: p.name, owner: p.owner }))));
+  return perSwitch.flat();
+}
+
+/** Owner per `switch/port` key, for the owned ones among `ports`. */
+async function ownersOf(store: PortOwnerSource, ports: PortRef[]): Promise<Map<string, string>> {
+  const listed = store.listOwnedPorts ? await store.listOwnedPorts(ports) : await everyPort(store);
+  return new Map(listed.flatMap((p): Array<[string, string]> => (p.owner ? [[keyOf(p.switchId, p.name), p.owner]] : [])));
 }
 
 /**
@@ -14,15 +41,13 @@ export interface PortOwnerSource {
  * Servers with every cabled port unowned or owned by `owner` are absent.
  */
 export async function foreignPortHolders(store: PortOwnerSource, servers: readonly ServerRecord[], owner: string | undefined): Promise<Map<string, string>> {
-  const owners = new Map<string, string>();
-  for (const sw of await store.listSwitches()) {
-    for (const p of await store.listPorts(sw.id)) if (p.owner) owners.set(`${sw.id}/${p.name}`, p.owner);
-  }
+  const cabled = servers.flatMap((s) => s.nics.flatMap((n) => (n.cabledTo ? [n.cabledTo] : [])));
+  const owners = await ownersOf(store, cabled);
   const out = new Map<string, string>();
   for (const s of servers) {
     const held = s.nics.flatMap((n) => {
       if (!n.cabledTo) return [];
-      const key = `${n.cabledTo.switchId}/${n.cabledTo.port}`;
+      const key = keyOf(n.cabledTo.switchId, n.cabledTo.port);
       const holder = owners.get(key);
       return holder && holder !== owner ? [`${key} (NIC ${n.name}) is held by "${holder}"`] : [];
     });
