@@ -102,7 +102,9 @@ async function serverViolations(ctx: EngineContext, req: InstanceValidateRequest
   }
   const servers = await ctx.store.allocation.listServers();
   const own = req.id === undefined ? undefined : instanceOwner(req.id);
-  const held = await foreignPortHolders(ctx.store, servers, own);
+  // Held ports are asked about only for the servers below that can be refused for them: the pinned one, or the profile's.
+  const asked = servers.filter((s) => (req.serverId !== undefined ? s.id === req.serverId : s.profile === req.profile));
+  const held = await foreignPortHolders(ctx.store, asked, own);
   if (req.serverId !== undefined) {
     const s = servers.find((x) => x.id === req.serverId);
     if (!s) out.push({ field: F.serverId, reason: `no server "${req.serverId}" in inventory; \`maestro servers list\` shows them` });
