@@ -2,34 +2,20 @@
 // skipped (and named) when chosen by profile; the instance's own ports do not count. leaf1 and leaf2 share port names.
 
 import { validateInstance } from '../../engine/src/api/instance-handlers';
-import type { ServerSpec } from '../../engine/src/store/allocation-store';
 import { engineFixture, type Fixture } from './engine-fixture';
+import { cabledServer, claimPort, importServers } from './engine-servers-fixture';
 
 const ME = 'in-000000000007';
-
-const server = (id: string, profile: string, n: number, switchId: string, port: string): ServerSpec => ({
-  id, serial: `SN-${id}`, profile, rack: 'r1', bmc: { driver: 'redfish', endpoint: `https://bmc-${id}`, credentialsRef: 'leaf-admin', tlsPin: null },
-  nics: [{ name: 'eth0', mac: `52:54:00:00:00:0${n}`, cabledTo: { switchId, port } }, { name: 'eth1', mac: `52:54:00:00:01:0${n}`, cabledTo: null }],
-  disks: [],
-});
 
 let fx: Fixture;
 beforeEach(async () => {
   fx = await engineFixture();
-  await fx.store.importInventory({
-    credentials: [], segments: [], switches: [],
-    topology: {
-      racks: [{ id: 'r1', site: 'dc1' }], switchPlacement: [], fabricLinks: [], pools: [],
-      profiles: ['p', 'q'].map((name) => ({ name, cpuCores: 1, memoryGib: 1, disks: [], nics: 2 })),
-      servers: [server('a1', 'p', 1, 'leaf1', 'Ethernet1'), server('a2', 'p', 2, 'leaf2', 'Ethernet1'), server('b1', 'q', 3, 'leaf1', 'Ethernet2')],
-    },
-  });
-  const own = (switchId: string, port: string, owner: string) => fx.store.recordChange(
-    { at: 'now', who: 'admin', what: 'claim', device: switchId, before: null, after: null, result: 'succeeded', jobId: null },
-    { switchId, port, owner, desired: null },
-  );
-  await own('leaf1', 'Ethernet1', 'terraform:maestro_switch_port');
-  await own('leaf2', 'Ethernet1', `instance:${ME}`);
+  await importServers(fx.store, ['p', 'q'], [
+    cabledServer('a1', 'p', 1, [['leaf1', 'Ethernet1'], null]), cabledServer('a2', 'p', 2, [['leaf2', 'Ethernet1'], null]),
+    cabledServer('b1', 'q', 3, [['leaf1', 'Ethernet2'], null]),
+  ]);
+  await claimPort(fx.store, 'leaf1', 'Ethernet1', 'terraform:maestro_switch_port');
+  await claimPort(fx.store, 'leaf2', 'Ethernet1', `instance:${ME}`);
 });
 afterEach(() => fx.store.close());
 

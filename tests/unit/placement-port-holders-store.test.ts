@@ -3,18 +3,15 @@
 
 import { foreignPortHolders, type PortOwnerSource } from '../../engine/src/placement';
 import type { SqliteStore } from '../../engine/src/store/sqlite';
+import { claimPort } from './engine-servers-fixture';
 import { allocationStore } from './placement-fixture';
 
 let store: SqliteStore;
 // r1-p-1..3 on leaf-r1 Ethernet1..3, r2-p-1..3 on leaf-r2 Ethernet1..3: the two leaves share port names.
 beforeEach(async () => {
   store = await allocationStore({ perRack: { p: 3 } });
-  const own = (switchId: string, port: string, owner: string) => store.recordChange(
-    { at: 'now', who: 'admin', what: 'claim', device: switchId, before: null, after: null, result: 'succeeded', jobId: null },
-    { switchId, port, owner, desired: null },
-  );
-  await own('leaf-r1', 'Ethernet1', 'terraform:maestro_switch_port');
-  await own('leaf-r2', 'Ethernet2', 'instance:in-1');
+  await claimPort(store, 'leaf-r1', 'Ethernet1', 'terraform:maestro_switch_port');
+  await claimPort(store, 'leaf-r2', 'Ethernet2', 'instance:in-1');
 });
 afterEach(() => store.close());
 

@@ -1,22 +1,12 @@
 // SQLite store lookups by switch port: the NIC (and server) cabled to a port, and the owned ones among a set of ports.
 
 import { openSqliteStore, type SqliteStore } from '../../engine/src/store/sqlite';
-import type { ServerSpec } from '../../engine/src/store/allocation-store';
-
-const server = (id: string, nics: ServerSpec['nics']): ServerSpec => ({
-  id, serial: `SN-${id}`, profile: 'p', rack: 'r1', bmc: { driver: 'redfish', endpoint: `https://bmc-${id}`, credentialsRef: 'c', tlsPin: null }, nics, disks: [],
-});
+import { cabledServer, claimPort, importServers } from './engine-servers-fixture';
 
 // Both leaves have Ethernet1 and Ethernet2; leaf2/Ethernet3 and leaf1/Ethernet2 are cabled to nothing; s2's eth1 is not cabled.
 const servers = [
-  server('s1', [
-    { name: 'eth0', mac: '52:54:00:00:00:01', cabledTo: { switchId: 'leaf1', port: 'Ethernet1' } },
-    { name: 'eth1', mac: '52:54:00:00:00:02', cabledTo: { switchId: 'leaf2', port: 'Ethernet1' } },
-  ]),
-  server('s2', [
-    { name: 'eth0', mac: '52:54:00:00:00:03', cabledTo: { switchId: 'leaf2', port: 'Ethernet2' } },
-    { name: 'eth1', mac: '52:54:00:00:00:04', cabledTo: null },
-  ]),
+  cabledServer('s1', 'p', 1, [['leaf1', 'Ethernet1'], ['leaf2', 'Ethernet1']], 'c'),
+  cabledServer('s2', 'p', 2, [['leaf2', 'Ethernet2'], null], 'c'),
 ];
 
 let store: SqliteStore;
@@ -35,10 +25,7 @@ beforeEach(async () => {
 });
 afterEach(() => store.close());
 
-const own = (switchId: string, port: string, owner: string) => store.recordChange(
-  { at: 'now', who: 'admin', what: 'claim', device: switchId, before: null, after: null, result: 'succeeded', jobId: null },
-  { switchId, port, owner, desired: null },
-);
+const own = (switchId: string, port: string, owner: string | null) => claimPort(store, switchId, port, owner);
 
 describe('getCabledNic', () => {
   test.each<[string, string, string, string | undefined, string | undefined]>([
@@ -58,7 +45,7 @@ describe('getCabledNic', () => {
     const found = await store.allocation.getCabledNic({ switchId: 'leaf2', port: 'Ethernet2' });
     expect(found?.server).toEqual(await store.allocation.getServer('s2'));
     expect(found?.server.owner).toBe('instance:in-1');
-    expect(found?.nic).toEqual({ name: 'eth0', mac: '52:54:00:00:00:03', cabledTo: { switchId: 'leaf2', port: 'Ethernet2' } });
+    expect(found?.nic).toEqual({ name: 'eth0', mac: '52:54:00:00:02:00', cabledTo: { switchId: 'leaf2', port: 'Ethernet2' } });
   });
 
   test('a NIC without cabling is no port\'s answer; its server is found through its cabled NIC', async () => {
@@ -70,11 +57,8 @@ describe('getCabledNic', () => {
   });
 
   test('follows recabling on re-import', async () => {
-    const moved = [server('s1', [{ name: 'eth0', mac: '52:54:00:00:00:01', cabledTo: { switchId: 'leaf1', port: 'Ethernet2' } }]), servers[1]];
-    await store.importInventory({
-      credentials: [], segments: [], switches: [],
-      topology: { racks: [], profiles: [], switchPlacement: [], fabricLinks: [], pools: [], servers: moved },
-    });
+    const moved = [cabledServer('s1', 'p', 1, [['leaf1', 'Ethernet2']], 'c'), servers[1]];
+    await importServers(store, ['p'], moved);
     expect(await store.allocation.getCabledNic({ switchId: 'leaf1', port: 'Ethernet1' })).toBeUndefined();
     expect((await store.allocation.getCabledNic({ switchId: 'leaf1', port: 'Ethernet2' }))?.server.id).toBe('s1');
   });
@@ -105,8 +89,7 @@ describe('listOwnedPorts', () => {
   });
 
   test('a released port is no longer listed', async () => {
-    await store.recordChange({ at: 'now', who: 'admin', what: 'release', device: 'leaf1', before: null, after: null, result: 'succeeded', jobId: null },
-      { switchId: 'leaf1', port: 'Ethernet1', owner: null, desired: null });
+    await own('leaf1', 'Ethernet1', null);
     expect(await owned([['leaf1', 'Ethernet1'], ['leaf2', 'Ethernet1']])).toEqual([['leaf2', 'Ethernet1', 'instance:in-1']]);
   });
 
