@@ -9,5 +9,5 @@ module.exports = {
   reporters: ['default', '<rootDir>/tests/summary-reporter.js'],
   // A runtime directory for the provider hosts this run's terraform runs start, and their end.
   globalSetup: '<rootDir>/tests/global-setup.js',
-  globalTeardown: '<rootDir>/tests/global-teardown.js',
+  globalTeardown: '<rootDir>/tests/global-teardown.ts',
 };

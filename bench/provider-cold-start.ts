@@ -10,7 +10,8 @@ import { createSelfSignedCertificate } from '../provider-shim/src/plugin/certifi
 import { HOST_SWITCH } from '../provider-shim/src/install';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../provider-shim/src/plugin/handshake';
 import { loadProtos } from '../provider-shim/src/plugin/load-protos';
-import { benchDir, installForTerraform, stopProviderHosts } from './provider-lab';
+import { stopHostsUnder } from '../provider-shim/src/plugin/host';
+import { benchDir, installForTerraform } from './provider-lab';
 import { interleaved, median, since } from './provider-stats';
 
 export interface ColdStartResult {
@@ -142,7 +143,7 @@ async function hostStarts(runs: number): Promise<ColdStartResult['host']> {
       shutdownExit: median(samples.map((s) => s.shutdownExit)),
     };
   } finally {
-    await stopProviderHosts(runtimeDir);
+    await stopHostsUnder(runtimeDir);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -2,11 +2,11 @@
 // (`maestro lab up`), an engine daemon, and terraform working directories using them.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { HOST_SWITCH, installProvider, type InstalledProvider } from '../provider-shim/src/install';
-import { liveHost } from '../provider-shim/src/plugin/host';
+import { hostsUnder, stopHostsUnder } from '../provider-shim/src/plugin/host';
 import { since } from './provider-stats';
 
 export const TERRAFORM = process.env.TERRAFORM_BINARY ?? '/usr/local/bin/terraform';
@@ -94,31 +94,6 @@ export interface Lab {
   stop(): Promise<void>;
 }
 
-/** The live provider hosts under XDG_RUNTIME_DIR `runtimeDir`. */
-export function providerHosts(runtimeDir: string): number[] {
-  const base = join(runtimeDir, 'maestro');
-  if (!existsSync(base)) return [];
-  return readdirSync(base)
-    .filter((name) => name.startsWith('host-'))
-    .map((name) => liveHost(join(base, name, 'pid')))
-    .filter((pid): pid is number => pid !== null);
-}
-
-/** SIGTERMs the provider hosts under `runtimeDir` and waits until they are gone. */
-export async function stopProviderHosts(runtimeDir: string): Promise<void> {
-  const pids = providerHosts(runtimeDir);
-  for (const pid of pids) process.kill(pid, 'SIGTERM');
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  for (const deadline = Date.now() + 5000; pids.some(alive) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 10));
-}
-
 /**
  * Starts `switches` simulated EOS switches of `portsPerSwitch` ports each
  * (`maestro lab up`), an engine daemon on their inventory, and installs the
@@ -146,7 +121,7 @@ export async function startLab(switches: number, portsPerSwitch: number): Promis
   let enginePid: number | undefined;
   const runtimeDir = join(dir, 'run');
   const killOnExit = () => {
-    for (const pid of [enginePid, labPid, ...providerHosts(runtimeDir)]) if (pid) process.kill(pid, 'SIGTERM');
+    for (const pid of [enginePid, labPid, ...hostsUnder(runtimeDir)]) if (pid) process.kill(pid, 'SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', killOnExit);
@@ -163,11 +138,11 @@ export async function startLab(switches: number, portsPerSwitch: number): Promis
       directEnv: { ...env, TF_CLI_CONFIG_FILE: cliConfig, [HOST_SWITCH]: 'off' },
       floorEnv: { ...env, TF_CLI_CONFIG_FILE: floor.cliConfig, [HOST_SWITCH]: 'off' },
       switchIds,
-      hostPids: () => providerHosts(runtimeDir),
-      stopHosts: () => stopProviderHosts(runtimeDir),
+      hostPids: () => hostsUnder(runtimeDir),
+      stopHosts: () => stopHostsUnder(runtimeDir),
       stop: async () => {
         process.off('exit', killOnExit);
-        await stopProviderHosts(runtimeDir);
+        await stopHostsUnder(runtimeDir);
         await engine.stop();
         await labDown();
       },

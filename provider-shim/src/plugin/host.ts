@@ -97,6 +97,25 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The live provider hosts whose directories are under XDG_RUNTIME_DIR `runtimeDir` (benchmarks and tests give terraform their own). */
+export function hostsUnder(runtimeDir: string): number[] {
+  const base = join(runtimeDir, 'maestro');
+  let names: string[];
+  try {
+    names = readdirSync(base);
+  } catch {
+    return [];
+  }
+  return names.filter((name) => name.startsWith('host-')).flatMap((name) => liveHost(join(base, name, 'pid')) ?? []);
+}
+
+/** SIGTERMs the hosts under `runtimeDir` and waits (up to 5 s) until they are gone. */
+export async function stopHostsUnder(runtimeDir: string): Promise<void> {
+  const pids = hostsUnder(runtimeDir);
+  for (const pid of pids) process.kill(pid, 'SIGTERM');
+  for (const deadline = Date.now() + 5000; pids.some(alive) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 10));
+}
+
 /** The environment of process `pid`, as it was exec'd. */
 function environmentOf(pid: number): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
