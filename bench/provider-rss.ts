@@ -1,6 +1,7 @@
 // Peak resident memory of the provider processes a terraform process starts, sampled from /proc (Linux).
 
 import { readdirSync, readFileSync } from 'node:fs';
+import { statFieldsAfterName } from '../provider-shim/src/plugin/host';
 
 export interface RssPeak {
   /** Highest VmRSS seen in any one provider process, in KiB. */
@@ -17,8 +18,8 @@ const read = (path: string): string | null => {
   }
 };
 
-/** Parent pid from /proc/<pid>/stat (the field after the parenthesised command name, which may hold spaces). */
-const parentOf = (stat: string): number => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+/** Parent pid (field 4) from /proc/<pid>/stat. */
+const parentOf = (stat: string): number => Number(statFieldsAfterName(stat)[1]);
 
 /** Children of `parent` whose command line contains `marker`. */
 function childrenMatching(parent: number, marker: string): number[] {

@@ -28,7 +28,7 @@ import { delimiter, join, resolve } from 'node:path';
 import type { SelfSignedCertificate } from './certificate';
 import type { ServiceImplementation } from './grpc-server';
 import { HandshakeError } from './handshake';
-import { levelFromEnv, logger } from './logger';
+import { levelFromEnv, Logger, logger } from './logger';
 import { checkPluginEnvironment, pluginCertificate, startSession, type PluginSession } from './serve';
 
 /** One session's provider: the gRPC service terraform calls, and what to release when the session ends. */
@@ -62,6 +62,15 @@ const REQUEST = /^s\.(\d+)$/;
 const OPEN_WAIT_MS = 2000;
 const DEFAULT_MAX_AGE_MS = 12 * 3600_000;
 
+/**
+ * The fields of a /proc/<pid>/stat line after the command name, so index 0 is
+ * field 3 (state): the name (field 2) is in parentheses and may hold spaces or
+ * parentheses itself.
+ */
+export function statFieldsAfterName(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 /** Field 22 of /proc/<pid>/stat: the process's start time in clock ticks since boot; with the pid, it names one process. */
 export function processStartTime(pid: number | 'self'): string | null {
   let stat: string;
@@ -70,8 +79,7 @@ export function processStartTime(pid: number | 'self'): string | null {
   } catch {
     return null;
   }
-  // The command name (field 2) is in parentheses and may hold spaces or parentheses itself.
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  return statFieldsAfterName(stat)[19] ?? null;
 }
 
 /** Whether the pid file names a live process (the same pid and start time), other than this one. */
@@ -385,8 +393,8 @@ export function runHost(opts: HostOptions): void {
     process.exit(143);
   });
   const fatal = (err: unknown) => {
-    const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    host.reportToActive(JSON.stringify({ '@level': 'error', '@message': 'provider crashed', '@module': 'maestro', '@timestamp': new Date().toISOString().replace('Z', '000Z'), error: text }) + '\n');
+    // The session's logger writes through a socket, which would not flush before the exit: this line is written at once.
+    new Logger('error', 'maestro', (line) => host.reportToActive(line)).error('provider crashed', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     host.stop('crashed');
     process.exit(1);
   };
